@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, resolvers, loaders, permissions and the app."""

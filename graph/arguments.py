@@ -1,0 +1,29 @@
+"""Validation of the arguments callers send: each failure names its argument."""
+
+from __future__ import annotations
+
+from regions.codes import LAENDER
+
+from .errors import BadUserInput
+
+MAX_TEXT = 200
+
+
+def region_code(value: str | None, argument: str = "region") -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in LAENDER:
+        raise BadUserInput(
+            argument, f"unknown region code {value!r}; use an ISO 3166-2 code such as DE-BY"
+        )
+    return code
+
+
+def text(value: str | None, argument: str = "text") -> str | None:
+    if value is None:
+        return None
+    if len(value) > MAX_TEXT:
+        raise BadUserInput(argument, f"at most {MAX_TEXT} characters")
+    value = value.strip()
+    return value or None

@@ -1,0 +1,74 @@
+"""The `shg` command: serve the API, export the schema, build the demo database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .settings import get_settings
+
+app = typer.Typer(help="selbsthilfe-graph: one GraphQL API over Germany's self-help registries.")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Bind address (default from SHG_HOST)."),
+    port: int | None = typer.Option(None, help="Port (default from SHG_PORT)."),
+    reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+) -> None:
+    """Serve the API; on first run this creates and fills the demo database."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "graph.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+        log_level=settings.log_level,
+    )
+
+
+@app.command()
+def schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
+    check: bool = typer.Option(False, help="Only check that the file is up to date."),
+) -> None:
+    """Write the GraphQL schema (SDL) that the service serves."""
+    from .schema import build_schema
+
+    sdl = build_schema().as_str() + "\n"
+    if check:
+        if not output.exists() or output.read_text(encoding="utf-8") != sdl:
+            typer.echo(f"{output} differs from the code: run `shg schema`", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{output} is up to date")
+        return
+    output.write_text(sdl, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def demo(
+    scale: float = typer.Option(1.0, help="Size factor: 10 makes ten times the data."),
+    database_url: str | None = typer.Option(None, help="Default: SHG_DATABASE_URL."),
+) -> None:
+    """Create the registry's schema and fill it with demo data, if it is empty."""
+    from regions.national.bootstrap import prepare
+    from regions.national.db import create_engine
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = get_settings()
+
+    async def run() -> None:
+        engine = create_engine(database_url or settings.database_url, settings.database_schema)
+        try:
+            await prepare(engine, demo=True, scale=scale, seed=settings.demo_seed)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())

@@ -1,0 +1,157 @@
+"""The per-request context: settings, the registry's engine, and fresh loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .errors import BadUserInput
+from .loaders.contact_points import (
+    BranchesByContactPointIdLoader,
+    ContactPointByIdLoader,
+    ContactPointsByRegionCodeLoader,
+    DistrictsByContactPointIdLoader,
+    OfficeHoursByContactPointIdLoader,
+)
+from .loaders.groups import GroupByIdLoader, GroupsByContactPointIdLoader, GroupsByTopicIdLoader
+from .loaders.organisations import OrganisationByIdLoader, OrganisationsByTopicIdLoader
+from .loaders.personal import (
+    ContactByGroupIdLoader,
+    ContactsByOrganisationIdLoader,
+    MeetingLinkByGroupIdLoader,
+    PersonBySearchIdLoader,
+    StaffByContactPointIdLoader,
+)
+from .loaders.rare_conditions import RareConditionByIdLoader, RareConditionSearchByIdLoader
+from .loaders.regions import RegionByCodeLoader
+from .loaders.topics import (
+    SynonymsByTopicIdLoader,
+    TopicByIdLoader,
+    TopicsByGroupIdLoader,
+    TopicsByOrganisationIdLoader,
+    TopicsByParentIdLoader,
+)
+from .settings import Settings
+
+
+class Loaders:
+    """Created per request and only on first use: no data outlives a request."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @cached_property
+    def region_by_code(self) -> RegionByCodeLoader:
+        return RegionByCodeLoader(self.engine)
+
+    @cached_property
+    def topic_by_id(self) -> TopicByIdLoader:
+        return TopicByIdLoader(self.engine)
+
+    @cached_property
+    def topics_by_parent(self) -> TopicsByParentIdLoader:
+        return TopicsByParentIdLoader(self.engine)
+
+    @cached_property
+    def topics_by_group(self) -> TopicsByGroupIdLoader:
+        return TopicsByGroupIdLoader(self.engine)
+
+    @cached_property
+    def topics_by_organisation(self) -> TopicsByOrganisationIdLoader:
+        return TopicsByOrganisationIdLoader(self.engine)
+
+    @cached_property
+    def synonyms_by_topic(self) -> SynonymsByTopicIdLoader:
+        return SynonymsByTopicIdLoader(self.engine)
+
+    @cached_property
+    def organisation_by_id(self) -> OrganisationByIdLoader:
+        return OrganisationByIdLoader(self.engine)
+
+    @cached_property
+    def organisations_by_topic(self) -> OrganisationsByTopicIdLoader:
+        return OrganisationsByTopicIdLoader(self.engine)
+
+    @cached_property
+    def contact_point_by_id(self) -> ContactPointByIdLoader:
+        return ContactPointByIdLoader(self.engine)
+
+    @cached_property
+    def contact_points_by_region(self) -> ContactPointsByRegionCodeLoader:
+        return ContactPointsByRegionCodeLoader(self.engine)
+
+    @cached_property
+    def branches_by_contact_point(self) -> BranchesByContactPointIdLoader:
+        return BranchesByContactPointIdLoader(self.engine)
+
+    @cached_property
+    def office_hours_by_contact_point(self) -> OfficeHoursByContactPointIdLoader:
+        return OfficeHoursByContactPointIdLoader(self.engine)
+
+    @cached_property
+    def districts_by_contact_point(self) -> DistrictsByContactPointIdLoader:
+        return DistrictsByContactPointIdLoader(self.engine)
+
+    @cached_property
+    def group_by_id(self) -> GroupByIdLoader:
+        return GroupByIdLoader(self.engine)
+
+    @cached_property
+    def groups_by_contact_point(self) -> GroupsByContactPointIdLoader:
+        return GroupsByContactPointIdLoader(self.engine)
+
+    @cached_property
+    def groups_by_topic(self) -> GroupsByTopicIdLoader:
+        return GroupsByTopicIdLoader(self.engine)
+
+    @cached_property
+    def rare_condition_search_by_id(self) -> RareConditionSearchByIdLoader:
+        return RareConditionSearchByIdLoader(self.engine)
+
+    @cached_property
+    def rare_condition_by_id(self) -> RareConditionByIdLoader:
+        return RareConditionByIdLoader(self.engine)
+
+    @cached_property
+    def contact_by_group(self) -> ContactByGroupIdLoader:
+        return ContactByGroupIdLoader(self.engine)
+
+    @cached_property
+    def meeting_link_by_group(self) -> MeetingLinkByGroupIdLoader:
+        return MeetingLinkByGroupIdLoader(self.engine)
+
+    @cached_property
+    def staff_by_contact_point(self) -> StaffByContactPointIdLoader:
+        return StaffByContactPointIdLoader(self.engine)
+
+    @cached_property
+    def contacts_by_organisation(self) -> ContactsByOrganisationIdLoader:
+        return ContactsByOrganisationIdLoader(self.engine)
+
+    @cached_property
+    def person_by_search(self) -> PersonBySearchIdLoader:
+        return PersonBySearchIdLoader(self.engine)
+
+
+@dataclass
+class Context:
+    settings: Settings
+    engine: AsyncEngine
+    request: Request | None = None
+    response: Response | None = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.engine)
+
+    def nested_limit(self, first: int) -> int:
+        """Validate `first` on a nested list the same way as on a connection."""
+        if first < 0:
+            raise BadUserInput("first", "must be 0 or more")
+        if first > self.settings.max_page_size:
+            raise BadUserInput("first", f"must be at most {self.settings.max_page_size}")
+        return first

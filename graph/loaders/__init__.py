@@ -1,0 +1,1 @@
+"""Per-request batch loaders, one module per entity."""

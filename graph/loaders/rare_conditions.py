@@ -1,0 +1,18 @@
+"""Loaders for rare-condition searches and the conditions."""
+
+from __future__ import annotations
+
+from regions.national.store import rare_conditions
+
+from ..types.rare_condition import RareCondition, RareConditionSearch
+from .base import ByKeyLoader
+
+
+class RareConditionSearchByIdLoader(ByKeyLoader[int, RareConditionSearch]):
+    fetch = staticmethod(rare_conditions.by_ids)
+    convert = staticmethod(RareConditionSearch.from_row)
+
+
+class RareConditionByIdLoader(ByKeyLoader[int, RareCondition]):
+    fetch = staticmethod(rare_conditions.conditions_by_ids)
+    convert = staticmethod(RareCondition.from_row)

@@ -1,0 +1,50 @@
+"""node(id:) and nodes(ids:): any object by its global id, routed to its loader."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from ..errors import BadUserInput
+from ..ids import decode_id
+from ..types.node import Node
+
+MAX_NODES = 100
+
+
+ROUTES: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "Region": ("region_by_code", str),
+    "Topic": ("topic_by_id", int),
+    "Organisation": ("organisation_by_id", int),
+    "ContactPoint": ("contact_point_by_id", int),
+    "Group": ("group_by_id", int),
+    "RareConditionSearch": ("rare_condition_search_by_id", int),
+}
+
+
+def _resolve(info: Info, value: str, argument: str) -> Awaitable[Node | None]:
+    gid = decode_id(value, argument)
+    route = ROUTES.get(gid.type_name)
+    if route is None or gid.source != "nakos":
+        raise BadUserInput(argument, "not a valid id")
+    loader_name, key_type = route
+    if key_type is int and (not gid.key.isdigit() or len(gid.key) > 18):
+        raise BadUserInput(argument, "not a valid id")
+    return getattr(info.context.loaders, loader_name).load(key_type(gid.key))
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global id; null if it does not exist.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await _resolve(info, id, "id")
+
+    @strawberry.field(description="Up to 100 objects by global id, in the order asked for.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise BadUserInput("ids", f"at most {MAX_NODES} ids")
+        pending = [_resolve(info, value, "ids") for value in ids]
+        return [await item for item in pending]

@@ -1,0 +1,61 @@
+"""Run a filtered select as one Relay page; totalCount is counted only when asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select
+from strawberry.types import Info
+
+from regions.national.store import paging, topics
+
+from ..errors import BadUserInput
+from ..ids import decode_int_key
+from ..pagination import Connection, connection, window
+
+T = TypeVar("T")
+
+
+async def page(
+    info: Info,
+    stmt: Select[Any],
+    key: ColumnElement[Any],
+    convert: Callable[[Any], T],
+    first: int | None,
+    after: str | None,
+    key_type: type = int,
+) -> Connection[T]:
+    settings = info.context.settings
+    win = window(
+        first,
+        after,
+        default=settings.default_page_size,
+        maximum=settings.max_page_size,
+        key_type=key_type,
+    )
+    engine = info.context.engine
+    result = await paging.fetch_page(engine, stmt, key, win.first, win.after)
+    name = key.key
+
+    async def count() -> int:
+        return await paging.count(engine, stmt)
+
+    return connection(
+        [convert(row) for row in result.rows],
+        [row._mapping[name] for row in result.rows],
+        has_next=result.has_next,
+        after=win.after,
+        count=count,
+    )
+
+
+async def topic_filter(info: Info, topic: str | None) -> list[int] | None:
+    """A topic id argument as the topic and every topic below it."""
+    if topic is None:
+        return None
+    key = decode_int_key(topic, "Topic", argument="topic")
+    keys = await topics.with_descendants(info.context.engine, [key])
+    if not keys:
+        raise BadUserInput("topic", "no such topic")
+    return keys

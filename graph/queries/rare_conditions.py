@@ -1,0 +1,47 @@
+"""Root fields for rare-condition searches."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from regions.national.store import rare_conditions as store
+
+from ..arguments import region_code
+from ..arguments import text as text_arg
+from ..pagination import After, Connection, First
+from ..types.rare_condition import RareConditionSearch
+from .paged import page, topic_filter
+
+
+@strawberry.type
+class RareConditionQueries:
+    @strawberry.field(
+        description="Current searches of people with a rare condition for peers, by id. "
+        "Expired entries are never listed."
+    )
+    async def rare_condition_searches(
+        self,
+        info: Info,
+        region: Annotated[
+            str | None, strawberry.argument(description="ISO code of a Land.")
+        ] = None,
+        text: Annotated[
+            str | None, strawberry.argument(description="Part of the condition's name or synonyms.")
+        ] = None,
+        topic: strawberry.ID | None = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[RareConditionSearch]:
+        stmt = store.filtered(
+            store.RareConditionFilter(
+                region=region_code(region),
+                text=text_arg(text),
+                topic_ids=await topic_filter(info, topic),
+            )
+        )
+        return await page(
+            info, stmt, store.searches.c.id, RareConditionSearch.from_row, first, after
+        )

@@ -1,0 +1,54 @@
+"""The one schema factory, used by the app and by `shg schema` alike."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from .errors import BadUserInput
+from .queries.contact_points import ContactPointQueries
+from .queries.groups import GroupQueries
+from .queries.node import NodeQueries
+from .queries.organisations import OrganisationQueries
+from .queries.rare_conditions import RareConditionQueries
+from .queries.regions import RegionQueries
+from .queries.topics import TopicQueries
+from .types.contact_point import ContactPoint
+from .types.group import Group
+from .types.organisation import Organisation
+from .types.rare_condition import RareConditionSearch
+from .types.region import Region
+from .types.topic import Topic
+
+
+@strawberry.type(description="Read the self-help landscape: registries and regions joined.")
+class Query(
+    NodeQueries,
+    RegionQueries,
+    TopicQueries,
+    OrganisationQueries,
+    ContactPointQueries,
+    GroupQueries,
+    RareConditionQueries,
+):
+    pass
+
+
+def _visible(error: Exception) -> bool:
+    """Errors callers may read; everything else is masked and only logged."""
+    original = getattr(error, "original_error", None)
+    return original is None or isinstance(original, BadUserInput)
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            ParserCache,
+            ValidationCache,
+            lambda: MaskErrors(should_mask_error=lambda e: not _visible(e)),
+        ],
+    )

@@ -1,0 +1,90 @@
+"""A local self-help contact point ("red" address): office, hours, groups it supports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from ..ids import encode_id
+from ..permissions import protected
+from .common import Address, ContactPerson, Provenance, location
+from .node import Node
+from .office_hours import OfficeHours
+from .region import NESTED_FIRST, Region
+
+if TYPE_CHECKING:
+    from .group import Group
+
+
+@strawberry.type(description="A local self-help contact point (Selbsthilfekontaktstelle).")
+class ContactPoint(Node):
+    key: strawberry.Private[int]
+    region_code: strawberry.Private[str]
+    main_office_key: strawberry.Private[int | None]
+    name: str = strawberry.field(description="Name of the contact point.")
+    carrier: str | None = strawberry.field(description="Its carrier (Träger).")
+    address: Address = strawberry.field(description="Office address.")
+    office_phone: str | None = strawberry.field(description="Public office phone.")
+    office_email: str | None = strawberry.field(description="Public office email.")
+    website: str | None = strawberry.field(description="Public website.")
+    provenance: Provenance = strawberry.field(description="Source and currency of this record.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> ContactPoint:
+        return cls(
+            id=strawberry.ID(encode_id("ContactPoint", "nakos", row.id)),
+            key=row.id,
+            region_code=row.region_code,
+            main_office_key=row.main_office_id,
+            name=row.name,
+            carrier=row.carrier,
+            address=Address(
+                street=row.street,
+                postal_code=row.postal_code,
+                city=row.city,
+                location=location(row.latitude, row.longitude),
+            ),
+            office_phone=row.office_phone,
+            office_email=row.office_email,
+            website=row.website,
+            provenance=Provenance.from_row(row),
+        )
+
+    @strawberry.field(description="True for a main office, false for a branch office.")
+    def is_main_office(self) -> bool:
+        return self.main_office_key is None
+
+    @strawberry.field(description="The Land it is in.")
+    async def region(self, info: Info) -> Region | None:
+        return await info.context.loaders.region_by_code.load(self.region_code)
+
+    @strawberry.field(description="For a branch office: its main office.")
+    async def main_office(self, info: Info) -> ContactPoint | None:
+        if self.main_office_key is None:
+            return None
+        return await info.context.loaders.contact_point_by_id.load(self.main_office_key)
+
+    @strawberry.field(description="For a main office: its branch offices.")
+    async def branches(self, info: Info) -> list[ContactPoint]:
+        return await info.context.loaders.branches_by_contact_point.load(self.key)
+
+    @strawberry.field(description="When the office is open, by weekday.")
+    async def office_hours(self, info: Info) -> list[OfficeHours]:
+        return await info.context.loaders.office_hours_by_contact_point.load(self.key)
+
+    @strawberry.field(description="Districts (Kreise, cities) this contact point serves.")
+    async def districts(self, info: Info) -> list[str]:
+        return await info.context.loaders.districts_by_contact_point.load(self.key)
+
+    @strawberry.field(description="Published groups linked to this contact point. " + NESTED_FIRST)
+    async def groups(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
+        limit = info.context.nested_limit(first)
+        return await info.context.loaders.groups_by_contact_point.load((self.key, limit))
+
+    @protected("Named staff with direct phone and email.")
+    async def staff(self, info: Info) -> list[ContactPerson] | None:
+        return await info.context.loaders.staff_by_contact_point.load(self.key)

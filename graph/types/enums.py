@@ -1,0 +1,40 @@
+"""GraphQL enums, taken from the registry's own enums so the two never drift apart."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+from regions.national import models as m
+
+GroupFormat = strawberry.enum(m.GroupFormat, description="How a group meets.")
+GroupReach = strawberry.enum(
+    m.GroupReach, description="Whom a group is for: a place, one Land, or all of Germany."
+)
+GroupStatus = strawberry.enum(m.GroupStatus, description="Life cycle of a group.")
+Audience = strawberry.enum(m.Audience, description="Affected people, relatives, or both.")
+ContactMode = strawberry.enum(
+    m.ContactMode,
+    description="DIRECT: the group's own contact person; VIA_CONTACT_POINT: only through "
+    "the local contact point's public office.",
+)
+OrganisationKind = strawberry.enum(
+    m.OrganisationKind,
+    description="Nationwide self-help organisation, internet forum, work platform for groups, "
+    "or an institution with self-help relevance.",
+)
+SeekerRole = strawberry.enum(
+    m.SeekerRole, description="Whether the person is affected or a relative."
+)
+
+
+@strawberry.enum(description="ISO weekday.")
+class Weekday(enum.Enum):
+    MONDAY = 1
+    TUESDAY = 2
+    WEDNESDAY = 3
+    THURSDAY = 4
+    FRIDAY = 5
+    SATURDAY = 6
+    SUNDAY = 7

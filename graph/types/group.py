@@ -1,0 +1,116 @@
+"""A self-help group: what it is about, how and where it meets, how to reach it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from regions.national.models import GroupStatus as _Status
+
+from ..ids import encode_id
+from ..permissions import protected
+from .common import Address, ContactPerson, Provenance, location
+from .contact_point import ContactPoint
+from .enums import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
+from .meeting import Accessibility, Meeting
+from .node import Node
+from .region import Region
+from .topic import Topic
+
+
+def _place(row: Any) -> Address | None:
+    if row.city is None and row.postal_code is None:
+        return None
+    if row.address_withheld:
+        return Address(street=None, postal_code=None, city=row.city, location=None)
+    return Address(
+        street=None,
+        postal_code=row.postal_code,
+        city=row.city,
+        location=location(row.latitude, row.longitude),
+    )
+
+
+@strawberry.type(
+    description="A self-help group (local, state-wide or nationwide; in person or digital)."
+)
+class Group(Node):
+    key: strawberry.Private[int]
+    region_code: strawberry.Private[str | None]
+    contact_point_key: strawberry.Private[int | None]
+    name: str = strawberry.field(description="Name of the group.")
+    description: str = strawberry.field(description="What the group is about, in German.")
+    status: GroupStatus = strawberry.field(description="Active, being founded, paused or ended.")
+    format: GroupFormat = strawberry.field(description="In person, digital or hybrid.")
+    reach: GroupReach = strawberry.field(description="Local, state-wide or nationwide.")
+    audience: Audience = strawberry.field(description="Affected people, relatives, or both.")
+    place: Address | None = strawberry.field(
+        description="Where the group meets: town and postal code; only the town when the "
+        "group withholds its address; null for groups without a place."
+    )
+    address_withheld: bool = strawberry.field(
+        description="The group does not publish where it meets; ask its contact point."
+    )
+    meeting: Meeting = strawberry.field(description="When the group meets.")
+    languages: list[str] = strawberry.field(description="Languages spoken (ISO 639-1).")
+    accessibility: Accessibility = strawberry.field(description="Accessibility of meetings.")
+    open_for_new_members: bool = strawberry.field(description="New members are welcome.")
+    contact_mode: ContactMode = strawberry.field(
+        description="Whether the group is reached directly or only through its contact point."
+    )
+    provenance: Provenance = strawberry.field(description="Source and currency of this record.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Group:
+        return cls(
+            id=strawberry.ID(encode_id("Group", "nakos", row.id)),
+            key=row.id,
+            region_code=row.region_code,
+            contact_point_key=row.contact_point_id,
+            name=row.name,
+            description=row.description,
+            status=row.status,
+            format=row.format,
+            reach=row.reach,
+            audience=row.audience,
+            place=_place(row),
+            address_withheld=row.address_withheld,
+            meeting=Meeting(rule=row.meeting_rule, time=row.meeting_time, note=row.meeting_note),
+            languages=row.languages.split(),
+            accessibility=Accessibility(
+                wheelchair_accessible=row.wheelchair_accessible, note=row.accessibility_note
+            ),
+            open_for_new_members=row.open_for_new_members,
+            contact_mode=row.contact_mode,
+            provenance=Provenance.from_row(row),
+        )
+
+    @strawberry.field(description="The group is being founded and looks for its first members.")
+    def being_founded(self) -> bool:
+        return self.status is _Status.FOUNDING
+
+    @strawberry.field(description="The Land the group belongs to; null for nationwide groups.")
+    async def region(self, info: Info) -> Region | None:
+        if self.region_code is None:
+            return None
+        return await info.context.loaders.region_by_code.load(self.region_code)
+
+    @strawberry.field(description="The local contact point the group is linked to, if any.")
+    async def contact_point(self, info: Info) -> ContactPoint | None:
+        if self.contact_point_key is None:
+            return None
+        return await info.context.loaders.contact_point_by_id.load(self.contact_point_key)
+
+    @strawberry.field(description="Topics of the group, by name.")
+    async def topics(self, info: Info) -> list[Topic]:
+        return await info.context.loaders.topics_by_group.load(self.key)
+
+    @protected("The group's contact person with phone and email.")
+    async def contact(self, info: Info) -> ContactPerson | None:
+        return await info.context.loaders.contact_by_group.load(self.key)
+
+    @protected("Link to the group's online meetings (digital and hybrid groups).")
+    async def meeting_link(self, info: Info) -> str | None:
+        return await info.context.loaders.meeting_link_by_group.load(self.key)

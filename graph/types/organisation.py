@@ -1,0 +1,62 @@
+"""A nationwide organisation, forum, platform or institution ("green" address)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from ..ids import encode_id
+from ..permissions import protected
+from .common import Address, ContactPerson, Provenance
+from .enums import OrganisationKind
+from .node import Node
+from .region import Region
+from .topic import Topic
+
+
+@strawberry.type(description="A nationwide self-help organisation, forum, platform or institution.")
+class Organisation(Node):
+    key: strawberry.Private[int]
+    region_code: strawberry.Private[str | None]
+    name: str = strawberry.field(description="Name of the organisation.")
+    kind: OrganisationKind = strawberry.field(description="What kind of organisation it is.")
+    description: str = strawberry.field(description="What it offers, in German.")
+    website: str | None = strawberry.field(description="Public website.")
+    address: Address = strawberry.field(description="Seat of the organisation.")
+    office_phone: str | None = strawberry.field(description="Public office phone.")
+    office_email: str | None = strawberry.field(description="Public office email.")
+    provenance: Provenance = strawberry.field(description="Source and currency of this record.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Organisation:
+        return cls(
+            id=strawberry.ID(encode_id("Organisation", "nakos", row.id)),
+            key=row.id,
+            region_code=row.region_code,
+            name=row.name,
+            kind=row.kind,
+            description=row.description,
+            website=row.website,
+            address=Address(
+                street=row.street, postal_code=row.postal_code, city=row.city, location=None
+            ),
+            office_phone=row.office_phone,
+            office_email=row.office_email,
+            provenance=Provenance.from_row(row),
+        )
+
+    @strawberry.field(description="The Land of its seat.")
+    async def region(self, info: Info) -> Region | None:
+        if self.region_code is None:
+            return None
+        return await info.context.loaders.region_by_code.load(self.region_code)
+
+    @strawberry.field(description="Topics the organisation works on.")
+    async def topics(self, info: Info) -> list[Topic]:
+        return await info.context.loaders.topics_by_organisation.load(self.key)
+
+    @protected("Named contact persons with direct phone and email.")
+    async def contacts(self, info: Info) -> list[ContactPerson] | None:
+        return await info.context.loaders.contacts_by_organisation.load(self.key)

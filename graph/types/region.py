@@ -1,0 +1,64 @@
+"""A Land and the office that coordinates self-help support there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from ..ids import encode_id
+from .node import Node
+
+if TYPE_CHECKING:
+    from .contact_point import ContactPoint
+
+NESTED_FIRST = "How many to return (default 20, at most 100)."
+
+
+@strawberry.type(description="The office that coordinates self-help support in a Land.")
+class CoordinationOffice:
+    name: str = strawberry.field(description="Name of the office.")
+    carrier: str | None = strawberry.field(description="Its carrier (Träger).")
+    street: str | None = strawberry.field(description="Street and number.")
+    postal_code: str | None = strawberry.field(description="Postal code.")
+    city: str = strawberry.field(description="City.")
+    website: str | None = strawberry.field(description="Public website.")
+    email: str | None = strawberry.field(description="Public office email.")
+    phone: str | None = strawberry.field(description="Public office phone.")
+
+
+@strawberry.type(description="A German Land (ISO 3166-2 code), the unit regions own data in.")
+class Region(Node):
+    code: str = strawberry.field(description="ISO 3166-2 code, e.g. DE-BY.")
+    name: str = strawberry.field(description="German name of the Land.")
+    population: int = strawberry.field(description="Inhabitants (latest official figure).")
+    coordination_office: CoordinationOffice = strawberry.field(
+        description="Who coordinates self-help support in this Land."
+    )
+
+    @classmethod
+    def from_row(cls, row: Any) -> Region:
+        return cls(
+            id=strawberry.ID(encode_id("Region", "nakos", row.code)),
+            code=row.code,
+            name=row.name,
+            population=row.population,
+            coordination_office=CoordinationOffice(
+                name=row.office_name,
+                carrier=row.office_carrier,
+                street=row.office_street,
+                postal_code=row.office_postal_code,
+                city=row.office_city,
+                website=row.office_website,
+                email=row.office_email,
+                phone=row.office_phone,
+            ),
+        )
+
+    @strawberry.field(description="Local contact points in this Land, by id. " + NESTED_FIRST)
+    async def contact_points(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[ContactPoint, strawberry.lazy(".contact_point")]]:
+        limit = info.context.nested_limit(first)
+        return await info.context.loaders.contact_points_by_region.load((self.code, limit))

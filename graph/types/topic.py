@@ -1,0 +1,62 @@
+"""A topic of the keyword taxonomy, with its synonyms and its place in the tree."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from ..ids import encode_id
+from .node import Node
+from .region import NESTED_FIRST
+
+if TYPE_CHECKING:
+    from .group import Group
+    from .organisation import Organisation
+
+
+@strawberry.type(description="A self-help topic (e.g. Diabetes, Angehörige), with German synonyms.")
+class Topic(Node):
+    key: strawberry.Private[int]
+    parent_key: strawberry.Private[int | None]
+    slug: str = strawberry.field(description="Stable, readable key, e.g. diabetes.")
+    name: str = strawberry.field(description="German name of the topic.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Topic:
+        return cls(
+            id=strawberry.ID(encode_id("Topic", "nakos", row.id)),
+            key=row.id,
+            parent_key=row.parent_id,
+            slug=row.slug,
+            name=row.name,
+        )
+
+    @strawberry.field(description="Other words people use for this topic.")
+    async def synonyms(self, info: Info) -> list[str]:
+        return await info.context.loaders.synonyms_by_topic.load(self.key)
+
+    @strawberry.field(description="The broader topic, if any.")
+    async def parent(self, info: Info) -> Topic | None:
+        if self.parent_key is None:
+            return None
+        return await info.context.loaders.topic_by_id.load(self.parent_key)
+
+    @strawberry.field(description="Narrower topics, by name.")
+    async def children(self, info: Info) -> list[Topic]:
+        return await info.context.loaders.topics_by_parent.load(self.key)
+
+    @strawberry.field(description="Published groups tagged with this topic, by id. " + NESTED_FIRST)
+    async def groups(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
+        limit = info.context.nested_limit(first)
+        return await info.context.loaders.groups_by_topic.load((self.key, limit))
+
+    @strawberry.field(description="Organisations working on this topic, by id. " + NESTED_FIRST)
+    async def organisations(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[Organisation, strawberry.lazy(".organisation")]]:
+        limit = info.context.nested_limit(first)
+        return await info.context.loaders.organisations_by_topic.load((self.key, limit))

@@ -1,0 +1,23 @@
+"""The GraphQL HTTP endpoint: per-request context and fast JSON encoding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+
+from .context import Context
+
+
+class GraphQLView(GraphQL):  # type: ignore[type-arg]
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        state = request.app.state
+        return Context(
+            settings=state.settings, engine=state.engine, request=request, response=response
+        )
+
+    def encode_json(self, data: Any) -> bytes:
+        return orjson.dumps(data)

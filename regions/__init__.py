@@ -1,0 +1,1 @@
+"""The sources: the national registry and the regions own data."""

@@ -1,0 +1,33 @@
+"""Make the registry ready: schema to the newest revision, demo data into an empty one."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .migrate import upgrade
+from .models import Region
+
+log = logging.getLogger(__name__)
+
+
+async def is_empty(engine: AsyncEngine) -> bool:
+    async with engine.connect() as conn:
+        return (await conn.execute(select(func.count()).select_from(Region))).scalar_one() == 0
+
+
+async def prepare(engine: AsyncEngine, *, demo: bool, scale: float, seed: int) -> None:
+    await upgrade(engine)
+    if demo and await is_empty(engine):
+        from .demo.generate import build  # Faker and the place data load only when needed
+
+        started = time.perf_counter()
+        counts = await build(engine, scale=scale, seed=seed)
+        log.info(
+            "demo data built in %.1f s: %s",
+            time.perf_counter() - started,
+            ", ".join(f"{name} {count}" for name, count in counts.items()),
+        )

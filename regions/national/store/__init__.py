@@ -1,0 +1,1 @@
+"""Read access to the national registry: filtered pages and batch look-ups, no GraphQL."""

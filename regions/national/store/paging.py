@@ -1,0 +1,50 @@
+"""Keyset pagination and counting over any filtered select."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: Sequence[Row[Any]]
+    has_next: bool
+
+
+async def fetch_page(
+    engine: AsyncEngine, stmt: Select[Any], key: ColumnElement[Any], first: int, after: Any
+) -> Page:
+    """Rows after the key `after` in key order; one row more than asked tells if there is more."""
+    if after is not None:
+        stmt = stmt.where(key > after)
+    stmt = stmt.order_by(key).limit(first + 1)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return Page(rows=rows[:first], has_next=len(rows) > first)
+
+
+async def count(engine: AsyncEngine, stmt: Select[Any]) -> int:
+    counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+    async with engine.connect() as conn:
+        return int((await conn.execute(counted)).scalar_one())
+
+
+async def fetch_all(engine: AsyncEngine, stmt: Select[Any]) -> Sequence[Row[Any]]:
+    async with engine.connect() as conn:
+        return (await conn.execute(stmt)).all()
+
+
+def ranked(stmt: Select[Any], partition: ColumnElement[Any], order: ColumnElement[Any], limit: int):
+    """At most `limit` rows per partition (per parent), in one query, via ROW_NUMBER()."""
+    rank = func.row_number().over(partition_by=partition, order_by=order).label("_rank")
+    inner = stmt.add_columns(rank).subquery()
+    return (
+        select(inner)
+        .where(inner.c._rank <= limit)
+        .order_by(inner.c[partition.key], inner.c[order.key])
+    )

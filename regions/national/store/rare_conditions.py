@@ -1,0 +1,54 @@
+"""Rare-condition searches ("blue" addresses): only current entries are ever public."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ..models import RareCondition, RareConditionSearch
+from .lookup import by_key
+from .text import contains
+
+searches = RareConditionSearch.__table__
+conditions = RareCondition.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class RareConditionFilter:
+    region: str | None = None
+    text: str | None = None
+    topic_ids: Sequence[int] | None = None
+
+
+def current(today: date | None = None) -> Select[Any]:
+    """An entry that was not renewed before it expired is no longer shown."""
+    return select(searches).where(searches.c.expires_on >= (today or date.today()))
+
+
+def filtered(f: RareConditionFilter) -> Select[Any]:
+    stmt = current()
+    if f.region is not None:
+        stmt = stmt.where(searches.c.region_code == f.region)
+    if f.text or f.topic_ids is not None:
+        matching = select(conditions.c.id)
+        if f.text:
+            matching = matching.where(
+                or_(contains(conditions.c.name, f.text), contains(conditions.c.synonyms, f.text))
+            )
+        if f.topic_ids is not None:
+            matching = matching.where(conditions.c.topic_id.in_(f.topic_ids))
+        stmt = stmt.where(searches.c.condition_id.in_(matching))
+    return stmt
+
+
+async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:
+    return await by_key(engine, current(), searches.c.id, ids)
+
+
+async def conditions_by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:
+    return await by_key(engine, select(conditions), conditions.c.id, ids)
