@@ -53,6 +53,25 @@ def schema(
 
 
 @app.command()
+def migrate() -> None:
+    """Bring the registry's schema to the newest revision (run once per release)."""
+    from regions.national.db import create_engine
+    from regions.national.migrate import upgrade
+
+    settings = get_settings()
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url, settings.database_schema)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    typer.echo("registry schema is up to date")
+
+
+@app.command()
 def demo(
     scale: float = typer.Option(1.0, help="Size factor: 10 makes ten times the data."),
     database_url: str | None = typer.Option(None, help="Default: SHG_DATABASE_URL."),

@@ -143,6 +143,7 @@ class Context:
     engine: AsyncEngine
     request: Request | None = None
     response: Response | None = None
+    request_id: str = ""
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

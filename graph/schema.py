@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
-from .errors import BadUserInput
+from .masking import LoggingSchema, MaskInternalErrors
 from .queries.contact_points import ContactPointQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
@@ -35,20 +35,14 @@ class Query(
     pass
 
 
-def _visible(error: Exception) -> bool:
-    """Errors callers may read; everything else is masked and only logged."""
-    original = getattr(error, "original_error", None)
-    return original is None or isinstance(original, BadUserInput)
-
-
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+    return LoggingSchema(
         query=Query,
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
             ParserCache,
             ValidationCache,
-            lambda: MaskErrors(should_mask_error=lambda e: not _visible(e)),
+            MaskInternalErrors,
         ],
     )

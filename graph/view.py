@@ -10,13 +10,20 @@ from starlette.responses import Response
 from strawberry.asgi import GraphQL
 
 from .context import Context
+from .masking import request_id
 
 
 class GraphQLView(GraphQL):  # type: ignore[type-arg]
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.app.state
+        rid = request_id(request.headers.get("x-request-id"))
+        response.headers["X-Request-ID"] = rid
         return Context(
-            settings=state.settings, engine=state.engine, request=request, response=response
+            settings=state.settings,
+            engine=state.engine,
+            request=request,
+            response=response,
+            request_id=rid,
         )
 
     def encode_json(self, data: Any) -> bytes:

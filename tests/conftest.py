@@ -146,3 +146,23 @@ def bad_input(body: dict[str, Any], argument: str) -> dict[str, Any]:
     assert error["extensions"]["argument"] == argument, error
     assert argument in error["message"]
     return dict(error)
+
+
+@dataclass
+class Db:
+    """Plain SQL against the registry, to check the API's answers independently."""
+
+    app: Starlette
+
+    async def scalar(self, sql: str, **params: Any) -> Any:
+        async with self.app.state.engine.connect() as conn:
+            return (await conn.execute(text(sql), params)).scalar()
+
+    async def column(self, sql: str, **params: Any) -> list[Any]:
+        async with self.app.state.engine.connect() as conn:
+            return list((await conn.execute(text(sql), params)).scalars())
+
+
+@pytest.fixture
+def db(app: Starlette) -> Db:
+    return Db(app)

@@ -1,0 +1,71 @@
+"""Safe errors: the caller sees its own mistakes; anything unexpected only as a request id."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
+
+from .errors import BadUserInput
+
+log = logging.getLogger("graph.errors")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def request_id(header: str | None) -> str:
+    """Keep a well-formed X-Request-ID from the caller's proxy, else make one."""
+    if header and REQUEST_ID.fullmatch(header):
+        return header
+    return uuid.uuid4().hex
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Validation errors and the project's own input errors are the caller's to read."""
+    original = error.original_error
+    return original is None or isinstance(original, BadUserInput)
+
+
+def _request_id_of(execution_context: ExecutionContext | None) -> str | None:
+    context = getattr(execution_context, "context", None)
+    return getattr(context, "request_id", None)
+
+
+class MaskInternalErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda error: not is_expected(error))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        rid = _request_id_of(self.execution_context)
+        return GraphQLError(
+            message=f"Internal error; quote request id {rid} when reporting it.",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": INTERNAL, "requestId": rid},
+        )
+
+
+class LoggingSchema(strawberry.Schema):
+    """Logs unexpected errors with the request id; the caller's own mistakes are not logged."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        rid = _request_id_of(execution_context)
+        for error in errors:
+            if not is_expected(error):
+                log.error(
+                    "request %s: %s", rid, error.message, exc_info=_exc_info(error.original_error)
+                )
+
+
+def _exc_info(error: Any) -> Any:
+    if isinstance(error, BaseException):
+        return (type(error), error, error.__traceback__)
+    return None

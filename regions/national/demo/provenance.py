@@ -1,0 +1,23 @@
+"""Provenance columns (source, last modified, last verified) relative to a fixed day."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+SOURCE = "nakos"
+WINDOW_SECONDS = 2 * 365 * 24 * 3600  # everything was touched within the last two years
+
+
+def provenance(rng: random.Random, today: date, unverified: float = 0.15) -> dict[str, Any]:
+    """Source, updated_at and (mostly) verified_at, timezone-aware, within two years of today."""
+    midnight = datetime.combine(today, time(0), tzinfo=UTC)
+    updated = midnight - timedelta(seconds=rng.randrange(WINDOW_SECONDS))
+    verified: datetime | None = None
+    if rng.random() >= unverified:
+        # Checked some time after the last change, or (a re-check) within a year before it.
+        earliest = max(updated - timedelta(days=365), midnight - timedelta(seconds=WINDOW_SECONDS))
+        span = int((midnight - earliest).total_seconds())
+        verified = earliest + timedelta(seconds=rng.randrange(max(span, 1)))
+    return {"source": SOURCE, "updated_at": updated, "verified_at": verified}
