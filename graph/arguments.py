@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from regions.codes import LAENDER
 
 from .errors import BadUserInput
 
 MAX_TEXT = 200
+POSTAL_CODE = re.compile(r"\d{5}")
 
 
 def region_code(value: str | None, argument: str = "region") -> str | None:
@@ -27,3 +30,9 @@ def text(value: str | None, argument: str = "text") -> str | None:
         raise BadUserInput(argument, f"at most {MAX_TEXT} characters")
     value = value.strip()
     return value or None
+
+
+def postal_code(value: str | None, argument: str = "postalCode") -> str | None:
+    if value is not None and not POSTAL_CODE.fullmatch(value):
+        raise BadUserInput(argument, "a German postal code has five digits")
+    return value

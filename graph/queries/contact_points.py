@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import strawberry
@@ -10,20 +9,12 @@ from strawberry.types import Info
 
 from regions.national.store import contact_points as store
 
+from ..arguments import postal_code as postal_code_arg
 from ..arguments import region_code
 from ..arguments import text as text_arg
-from ..errors import BadUserInput
 from ..pagination import After, Connection, First
 from ..types.contact_point import ContactPoint
 from .paged import page
-
-POSTAL_CODE = re.compile(r"\d{5}")
-
-
-def postal_code(value: str | None) -> str | None:
-    if value is not None and not POSTAL_CODE.fullmatch(value):
-        raise BadUserInput("postalCode", "a German postal code has five digits")
-    return value
 
 
 @strawberry.type
@@ -49,7 +40,7 @@ class ContactPointQueries:
             store.ContactPointFilter(
                 region=region_code(region),
                 text=text_arg(text),
-                postal_code=postal_code(postal_code),
+                postal_code=postal_code_arg(postal_code),
             )
         )
         return await page(

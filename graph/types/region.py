@@ -22,7 +22,7 @@ class CoordinationOffice:
     carrier: str | None = strawberry.field(description="Its carrier (Träger).")
     street: str | None = strawberry.field(description="Street and number.")
     postal_code: str | None = strawberry.field(description="Postal code.")
-    city: str = strawberry.field(description="City.")
+    city: str | None = strawberry.field(description="City, where known.")
     website: str | None = strawberry.field(description="Public website.")
     email: str | None = strawberry.field(description="Public office email.")
     phone: str | None = strawberry.field(description="Public office phone.")

@@ -23,7 +23,7 @@ NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
 
 @pytest.mark.parametrize("type_name", sorted(LISTS))
 async def test_node_returns_each_type(gql: Gql, type_name: str) -> None:
-    listed = (await gql.data(f"{{ {LISTS[type_name]}(first: 3) {{ nodes {{ id }} }} }}"))
+    listed = await gql.data(f"{{ {LISTS[type_name]}(first: 3) {{ nodes {{ id }} }} }}")
     ids = [node["id"] for node in listed[LISTS[type_name]]["nodes"]]
     assert len(ids) == 3
     for id_ in ids:

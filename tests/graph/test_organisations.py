@@ -42,7 +42,7 @@ async def test_real_organisations_are_listed(gql: Gql) -> None:
 
 
 async def test_topic_filter(gql: Gql, db: Db) -> None:
-    topic = (await gql.data('{ topics(search: "Diabetes", first: 1) { nodes { id } } }'))
+    topic = await gql.data('{ topics(search: "Diabetes", first: 1) { nodes { id } } }')
     topic_id = topic["topics"]["nodes"][0]["id"]
     data = (await gql.data(ORGS, {"topic": topic_id}))["organisations"]
     key = int(base64.urlsafe_b64decode(topic_id + "==").decode().rsplit(":", 1)[1])

@@ -42,7 +42,9 @@ async def test_no_personal_value_appears_anywhere_in_the_response(
     db: Db, client: httpx.AsyncClient
 ) -> None:
     emails = await db.column("SELECT email FROM group_contacts WHERE email IS NOT NULL LIMIT 50")
-    phones = await db.column("SELECT phone FROM contact_point_staff WHERE phone IS NOT NULL LIMIT 50")
+    phones = await db.column(
+        "SELECT phone FROM contact_point_staff WHERE phone IS NOT NULL LIMIT 50"
+    )
     names = await db.column("SELECT name FROM rare_condition_persons LIMIT 50")
     response = await client.post("/graphql", json={"query": PROTECTED})
     text = response.text

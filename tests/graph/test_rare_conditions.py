@@ -33,9 +33,7 @@ async def test_expired_entries_are_not_listed(gql: Gql, db: Db) -> None:
 
 async def test_search_by_condition_name_or_synonym(gql: Gql) -> None:
     data = (await gql.data(SEARCHES, {"text": "Mukoviszidose"}))["rareConditionSearches"]
-    by_synonym = (await gql.data(SEARCHES, {"text": "zystische Fibrose"}))[
-        "rareConditionSearches"
-    ]
+    by_synonym = (await gql.data(SEARCHES, {"text": "zystische Fibrose"}))["rareConditionSearches"]
     for result in (data, by_synonym):
         assert {n["condition"]["name"] for n in result["nodes"]} <= {"Mukoviszidose"}
     assert data["totalCount"] == by_synonym["totalCount"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import random
 import re
@@ -21,8 +22,19 @@ ANCHOR_MIN_POPULATION = 5000
 TOWN_MIN_POPULATION = 10000
 # A quarter lies within this many km² per inhabitant of its city's centre (an urban density).
 URBAN_DENSITY_PER_KM2 = 2500
-EXONYMS = {"Munich": "München", "Nuremberg": "Nürnberg", "Cologne": "Köln",
-           "Hanover": "Hannover", "Brunswick": "Braunschweig"}
+# How far a town's urban radius pushes its claim on postal codes out (additively weighted).
+EDGE_WEIGHT = 0.5
+# A place with at most this many alternate names near a big town is one of its quarters.
+LITTLE_KNOWN = 3
+# GeoNames' English or short names where a German address has another.
+RENAMES = {
+    "Munich": "München",
+    "Nuremberg": "Nürnberg",
+    "Cologne": "Köln",
+    "Hanover": "Hannover",
+    "Brunswick": "Braunschweig",
+    "Freiburg": "Freiburg im Breisgau",
+}
 NAME_PREFIXES = ("Universitäts- und Hansestadt ", "Hansestadt ")
 
 
@@ -69,13 +81,14 @@ class _Place:
     longitude: float
     population: int
     alternate_names: int
+    prefixed: tuple[str, ...]  # alternate names like "Magdeburg-Neustadt"
     town: Town | None = None
 
 
 def german_name(city: dict[str, Any]) -> str:
     """GeoNames' name in the form a German address would use."""
     name = str(city["name"])
-    name = EXONYMS.get(name, name)
+    name = RENAMES.get(name, name)
     for prefix in NAME_PREFIXES:
         name = name.removeprefix(prefix)
     name = re.sub(r" I+$", "", name)
@@ -94,92 +107,137 @@ def _geonames_places() -> list[_Place]:
     german = [c for c in cities.values() if c["countrycode"] == "DE" and c["admin1code"] in lands]
     german.sort(key=lambda c: (-int(c["population"]), int(c["geonameid"])))
     return [
-        _Place(german_name(c), lands[c["admin1code"]], float(c["latitude"]),
-               float(c["longitude"]), int(c["population"]),
-               len({name for name in c["alternatenames"] if name}))
+        _Place(
+            german_name(c),
+            lands[c["admin1code"]],
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c["population"]),
+            len({name for name in c["alternatenames"] if name}),
+            tuple(name for name in c["alternatenames"] if "-" in name),
+        )
         for c in german
     ]
 
 
+def urban_radius(population: int) -> float:
+    """The radius (km) of a disc holding the population at an urban density."""
+    return max(math.sqrt(population / URBAN_DENSITY_PER_KM2 / math.pi), 1.0)
+
+
 def _quarter_of(place: _Place, cities: list[Town], city_states: dict[str, Town]) -> Town | None:
-    """The bigger town this place is a quarter of, by distance and how little-known it is."""
+    """The bigger town this place is a quarter of, judged by distance and how little-known it is.
+
+    GeoNames lists many city quarters as places of their own (Pasing, Gohlis, Dortmund-Hörde);
+    real towns have many alternate names (Wikipedia in many languages), quarters few.
+    """
     metropolis = city_states.get(place.land)
     if metropolis is not None:
-        near = distance_km(place.latitude, place.longitude, metropolis.latitude,
-                           metropolis.longitude)
+        near = distance_km(
+            place.latitude, place.longitude, metropolis.latitude, metropolis.longitude
+        )
         if near < 35:
             return metropolis
     for town in cities:
-        if town.land != place.land or town.population < 3 * place.population:
+        if town.land != place.land or town.population <= place.population:
             continue
-        radius = math.sqrt(town.population / URBAN_DENSITY_PER_KM2 / math.pi)
+        radius = urban_radius(town.population)
         near = distance_km(place.latitude, place.longitude, town.latitude, town.longitude)
-        named = place.name.startswith((town.name + "-", town.name + " "))
-        if (near < radius and place.alternate_names < 8) or (named and near < 2 * radius):
+        named = any(
+            name.startswith((town.name + "-", town.name + " "))
+            for name in (place.name, *place.prefixed)
+        )
+        if near < radius and place.alternate_names <= LITTLE_KNOWN:
+            return town
+        if named and near < 2 * radius and place.alternate_names < 8:
             return town
     return None
 
 
+def _nearest_edge(grid: Grid[_Place], lat: float, lon: float) -> _Place:
+    """The place whose urban disc's edge is nearest: big towns claim their whole area."""
+    hits = grid.nearest(lat, lon, k=8)
+    return min(hits, key=lambda hit: hit[0] - EDGE_WEIGHT * urban_radius(hit[1].population))[1]
+
+
+def _towns_and_quarters(anchors: list[_Place]) -> tuple[list[Town], list[tuple[_Place, Town]]]:
+    """Biggest first: each place becomes a quarter of a town already seen, a town, or neither."""
+    population = {land.code: land.population for land in LAENDER}
+    towns: list[Town] = []
+    cities: list[Town] = []  # the big ones, with 100,000 inhabitants or more
+    city_states: dict[str, Town] = {}
+    quarters: list[tuple[_Place, Town]] = []
+    for place in anchors:
+        parent = _quarter_of(place, cities, city_states)
+        if parent is not None:
+            place.town = parent
+            quarters.append((place, parent))
+        elif place.population >= TOWN_MIN_POPULATION:
+            place.town = Town(
+                place.name, place.land, place.latitude, place.longitude, place.population
+            )
+            towns.append(place.town)
+            if place.population >= 100_000:
+                cities.append(place.town)
+            if place.population * 2 >= population[place.land]:
+                city_states[place.land] = place.town
+    return towns, quarters
+
+
+def _by_distance(here: Town | _Place, codes: list[PostalCode]) -> list[PostalCode]:
+    """The codes, nearest to the place first."""
+
+    def key(postal: PostalCode) -> tuple[float, str]:
+        km = distance_km(here.latitude, here.longitude, postal.latitude, postal.longitude)
+        return km, postal.code
+
+    return sorted(codes, key=key)
+
+
 class Places:
-    """Towns per Land, postal codes and the look-ups the generators need, computed once."""
+    """Towns per Land, postal codes and the look-ups the generators need, computed once.
+
+    A postal code gets its Land and town from the GeoNames place (of 5,000 inhabitants or
+    more) whose urban disc is nearest to the code's centroid. This is approximate: near a Land
+    border a code can land on the wrong side (a code of Mainz next to Wiesbaden-Kastel, say).
+    """
 
     def __init__(self) -> None:
-        population = {land.code: land.population for land in LAENDER}
         anchors = _geonames_places()
-        self.towns: list[Town] = []
-        cities: list[Town] = []  # the big ones, with more than 100,000 inhabitants
-        city_states: dict[str, Town] = {}
-        quarters: list[tuple[_Place, Town]] = []
-        for place in anchors:
-            parent = _quarter_of(place, cities, city_states)
-            if parent is not None:
-                place.town = parent
-                quarters.append((place, parent))
-            elif place.population >= TOWN_MIN_POPULATION:
-                place.town = Town(place.name, place.land, place.latitude, place.longitude,
-                                  place.population)
-                self.towns.append(place.town)
-                if place.population >= 100_000:
-                    cities.append(place.town)
-                if place.population * 2 >= population[place.land]:
-                    city_states[place.land] = place.town
-        anchor_grid = Grid((p.latitude, p.longitude, p) for p in anchors)
+        self.towns, quarters = _towns_and_quarters(anchors)
+        anchor_grid = Grid(((p.latitude, p.longitude, p) for p in anchors), cells=1.5)
         self.postal_codes: dict[str, PostalCode] = {}
         for code in sorted(coordinates):
             lat, lon = coordinates[code]
-            anchor = anchor_grid.nearest(lat, lon)[0][1]
-            postal = PostalCode(code, lat, lon, anchor.land, anchor.town and anchor.town.name)
+            anchor = _nearest_edge(anchor_grid, lat, lon)
+            postal = PostalCode(
+                code, lat, lon, anchor.land, anchor.town.name if anchor.town else None
+            )
             self.postal_codes[code] = postal
             if anchor.town is not None:
                 anchor.town.postal_codes.append(postal)
         self._postal_grid = Grid((p.latitude, p.longitude, p) for p in self.postal_codes.values())
         for town in self.towns:
             if not town.postal_codes:
-                town.postal_codes.append(self.nearest_postal_code(
-                    town.latitude, town.longitude, land=town.land))
-            town.postal_codes.sort(key=lambda p: (self._km(town, p), p.code))
-        for place, parent in quarters:
-            postal = self.nearest_postal_code(place.latitude, place.longitude, land=parent.land)
+                town.postal_codes.append(
+                    self.nearest_postal_code(town.latitude, town.longitude, land=town.land)
+                )
+            town.postal_codes = _by_distance(town, town.postal_codes)
+        for place, parent in quarters:  # a quarter's code is the nearest of its town's codes
+            postal = _by_distance(place, parent.postal_codes)[0]
             parent.quarters.append(
-                Quarter(place.name, place.latitude, place.longitude, place.population, postal))
-        self._town_grid = Grid((t.latitude, t.longitude, t) for t in self.towns)
+                Quarter(place.name, place.latitude, place.longitude, place.population, postal)
+            )
+        self._town_grid = Grid(((t.latitude, t.longitude, t) for t in self.towns), cells=2.5)
         self.by_land: dict[str, list[Town]] = {land.code: [] for land in LAENDER}
-        for town in self.towns:
-            self.by_land[town.land].append(town)
-        self._cumulative: dict[str, list[int]] = {}
-        for land, towns in self.by_land.items():
-            total, cumulative = 0, []
-            for town in towns:
-                total += town.population
-                cumulative.append(total)
-            self._cumulative[land] = cumulative
         self._by_name: dict[str, list[Town]] = {}
         for town in self.towns:
+            self.by_land[town.land].append(town)
             self._by_name.setdefault(town.name.casefold(), []).append(town)
-
-    @staticmethod
-    def _km(town: Town, postal: PostalCode) -> float:
-        return distance_km(town.latitude, town.longitude, postal.latitude, postal.longitude)
+        self._cumulative = {
+            land: list(itertools.accumulate(t.population for t in towns))
+            for land, towns in self.by_land.items()
+        }
 
     def nearest_postal_codes(self, lat: float, lon: float, k: int = 1) -> list[PostalCode]:
         """The k real postal codes whose centroids are nearest to a point, nearest first."""
@@ -190,20 +248,9 @@ class Places:
         hits = self.nearest_postal_codes(lat, lon, k=12)
         return next((p for p in hits if land is None or p.land == land), hits[0])
 
-    def land_of(self, lat: float, lon: float) -> str:
-        """The Land a point lies in, by its nearest postal code (approximate near borders)."""
-        return self.nearest_postal_codes(lat, lon)[0].land
-
     def pick_town(self, rng: random.Random, land: str) -> Town:
         """A town in the Land, chosen with probability proportional to its population."""
         return rng.choices(self.by_land[land], cum_weights=self._cumulative[land])[0]
-
-    def sample_towns(self, rng: random.Random, land: str, n: int) -> list[Town]:
-        """Up to n distinct towns of the Land, weighted by population (Efraimidis-Spirakis)."""
-        keyed = [(rng.random() ** (1 / town.population), i) for i, town in
-                 enumerate(self.by_land[land])]
-        keyed.sort(reverse=True)
-        return [self.by_land[land][i] for _, i in keyed[:n]]
 
     def nearby_towns(self, town: Town, k: int) -> list[Town]:
         """The k other towns of the same Land nearest to this one."""

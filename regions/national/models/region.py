@@ -18,7 +18,7 @@ class Region(Base):
     office_carrier: Mapped[str | None] = mapped_column(String(200))
     office_street: Mapped[str | None] = mapped_column(String(120))
     office_postal_code: Mapped[str | None] = mapped_column(String(5))
-    office_city: Mapped[str] = mapped_column(String(80))
+    office_city: Mapped[str | None] = mapped_column(String(80))
     office_website: Mapped[str | None] = mapped_column(String(200))
     office_email: Mapped[str | None] = mapped_column(String(200))
     office_phone: Mapped[str | None] = mapped_column(String(40))

@@ -25,7 +25,12 @@ async def some(db: Db, sql: str) -> list[Any]:
 @pytest.mark.parametrize(
     ("loader_name", "keys_sql", "miss", "many"),
     [
-        ("group_by_id", "SELECT id FROM groups WHERE review_state='PUBLISHED' LIMIT 5", MISSING, False),
+        (
+            "group_by_id",
+            "SELECT id FROM groups WHERE review_state='PUBLISHED' LIMIT 5",
+            MISSING,
+            False,
+        ),
         ("contact_point_by_id", "SELECT id FROM contact_points LIMIT 5", MISSING, False),
         ("organisation_by_id", "SELECT id FROM organisations LIMIT 5", MISSING, False),
         ("topic_by_id", "SELECT id FROM topics LIMIT 5", MISSING, False),
@@ -33,18 +38,46 @@ async def some(db: Db, sql: str) -> list[Any]:
         ("rare_condition_by_id", "SELECT id FROM rare_conditions LIMIT 5", MISSING, False),
         ("topics_by_group", "SELECT id FROM groups LIMIT 5", MISSING, True),
         ("topics_by_organisation", "SELECT id FROM organisations LIMIT 5", MISSING, True),
-        ("topics_by_parent", "SELECT id FROM topics WHERE parent_id IS NULL LIMIT 5", MISSING, True),
-        ("synonyms_by_topic", "SELECT DISTINCT topic_id FROM topic_synonyms LIMIT 5", MISSING, True),
+        (
+            "topics_by_parent",
+            "SELECT id FROM topics WHERE parent_id IS NULL LIMIT 5",
+            MISSING,
+            True,
+        ),
+        (
+            "synonyms_by_topic",
+            "SELECT DISTINCT topic_id FROM topic_synonyms LIMIT 5",
+            MISSING,
+            True,
+        ),
         ("office_hours_by_contact_point", "SELECT id FROM contact_points LIMIT 5", MISSING, True),
         ("districts_by_contact_point", "SELECT id FROM contact_points LIMIT 5", MISSING, True),
-        ("branches_by_contact_point", "SELECT DISTINCT main_office_id FROM contact_points "
-         "WHERE main_office_id IS NOT NULL LIMIT 5", MISSING, True),
+        (
+            "branches_by_contact_point",
+            "SELECT DISTINCT main_office_id FROM contact_points "
+            "WHERE main_office_id IS NOT NULL LIMIT 5",
+            MISSING,
+            True,
+        ),
         ("contact_by_group", "SELECT group_id FROM group_contacts LIMIT 5", MISSING, False),
-        ("staff_by_contact_point", "SELECT DISTINCT contact_point_id FROM contact_point_staff "
-         "LIMIT 5", MISSING, True),
-        ("contacts_by_organisation", "SELECT DISTINCT organisation_id FROM organisation_contacts "
-         "LIMIT 5", MISSING, True),
-        ("person_by_search", "SELECT search_id FROM rare_condition_persons LIMIT 5", MISSING, False),
+        (
+            "staff_by_contact_point",
+            "SELECT DISTINCT contact_point_id FROM contact_point_staff LIMIT 5",
+            MISSING,
+            True,
+        ),
+        (
+            "contacts_by_organisation",
+            "SELECT DISTINCT organisation_id FROM organisation_contacts LIMIT 5",
+            MISSING,
+            True,
+        ),
+        (
+            "person_by_search",
+            "SELECT search_id FROM rare_condition_persons LIMIT 5",
+            MISSING,
+            False,
+        ),
     ],
 )
 async def test_loader_batches_dedupes_and_keeps_order(

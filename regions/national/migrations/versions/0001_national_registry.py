@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("office_carrier", sa.String(length=200), nullable=True),
         sa.Column("office_street", sa.String(length=120), nullable=True),
         sa.Column("office_postal_code", sa.String(length=5), nullable=True),
-        sa.Column("office_city", sa.String(length=80), nullable=False),
+        sa.Column("office_city", sa.String(length=80), nullable=True),
         sa.Column("office_website", sa.String(length=200), nullable=True),
         sa.Column("office_email", sa.String(length=200), nullable=True),
         sa.Column("office_phone", sa.String(length=40), nullable=True),

@@ -1,0 +1,1 @@
+"""Curated real-world reference data (topics, conditions, Länder, organisations) for demo data."""
