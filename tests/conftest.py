@@ -21,7 +21,7 @@ from regions.national.db import create_engine
 POSTGRES_URL = os.environ.get(
     "SHG_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-POSTGRES_SCHEMA = "shg_test"
+POSTGRES_SCHEMA = os.environ.get("SHG_TEST_POSTGRES_SCHEMA", "shg_test")
 REQUIRE_POSTGRES = os.environ.get("SHG_TEST_REQUIRE_POSTGRES") == "1"
 
 
