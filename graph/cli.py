@@ -24,6 +24,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
     uvicorn.run(
         "graph.asgi:app",
         host=host or settings.host,

@@ -24,6 +24,7 @@ async def prepare(engine: AsyncEngine, *, demo: bool, scale: float, seed: int) -
     if demo and await is_empty(engine):
         from .demo.generate import build  # Faker and the place data load only when needed
 
+        log.info("empty registry: building the demo data set (scale %s, seed %s)", scale, seed)
         started = time.perf_counter()
         counts = await build(engine, scale=scale, seed=seed)
         log.info(
