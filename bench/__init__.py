@@ -1,0 +1,1 @@
+"""Benchmark scripts: run with `.venv/bin/python -m bench.<name>`."""
