@@ -48,3 +48,26 @@ async def test_total_count_costs_one_more_query_only_when_asked(gql: Gql, sql: S
     sql.reset()
     await gql.data("{ groups(first: 100) { totalCount nodes { id } } }")
     assert sql.count == 2, sql.statements
+
+
+GROUPS_WITH_CONTACT_POINTS_AND_TOPICS = """
+query($first: Int!) {
+  groups(first: $first) {
+    totalCount
+    nodes { id name contactPoint { id name officePhone } topics { id name } }
+  }
+}
+"""
+
+
+async def test_groups_with_contact_points_and_topics_cost_four_queries(
+    gql: Gql, sql: SqlLog
+) -> None:
+    # the page, its count, one batch of contact points, one batch of topics
+    for first in (10, 100):
+        sql.reset()
+        nodes = (await gql.data(GROUPS_WITH_CONTACT_POINTS_AND_TOPICS, {"first": first}))["groups"][
+            "nodes"
+        ]
+        assert len(nodes) == first
+        assert sql.count == 4, sql.statements
