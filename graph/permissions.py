@@ -186,3 +186,32 @@ def access_field(rule: Protection, field_name: str) -> Any:
         resolver=resolve,
         description=f"Why `{camel}` is given or missing; `{camel}` is null unless GRANTED.",
     )
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="requiresScope",
+    description="Only callers whose token carries this scope; others get FORBIDDEN and null.",
+)
+class RequiresScopeDirective:
+    scope: str
+
+
+class HasScope(BasePermission):
+    """A whole field for one scope (e.g. the audit for audit:read): denied with FORBIDDEN."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.message = f"This field needs a token with scope '{scope}'."
+        self.error_extensions = {"code": "FORBIDDEN", "scope": scope}
+        self._schema_directive = RequiresScopeDirective(scope=scope)
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return bool(info.context.caller.has_scope(self.scope))
+
+
+def requires_scope(scope: str, description: str) -> Any:
+    return strawberry.field(
+        description=f"{description} Needs scope `{scope}`.",
+        extensions=[PermissionExtension([HasScope(scope)])],
+    )

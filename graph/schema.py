@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from .access.report import AccessReport
 from .masking import LoggingSchema, MaskInternalErrors
+from .queries.audit import AuditQueries
 from .queries.contact_points import ContactPointQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
@@ -32,6 +33,7 @@ class Query(
     ContactPointQueries,
     GroupQueries,
     RareConditionQueries,
+    AuditQueries,
 ):
     pass
 
