@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from .auth.scopes import CONTACTS_READ, RARE_CONTACT
 from .caller import Caller, CallerKind
+from .errors import Forbidden
 
 
 @strawberry.enum(description="Why a protected value is given or missing.")
@@ -203,11 +204,13 @@ class HasScope(BasePermission):
     def __init__(self, scope: str) -> None:
         self.scope = scope
         self.message = f"This field needs a token with scope '{scope}'."
-        self.error_extensions = {"code": "FORBIDDEN", "scope": scope}
         self._schema_directive = RequiresScopeDirective(scope=scope)
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return bool(info.context.caller.has_scope(self.scope))
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message or "", self.scope)
 
 
 def requires_scope(scope: str, description: str) -> Any:

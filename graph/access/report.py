@@ -11,10 +11,10 @@ from strawberry.extensions import SchemaExtension
 
 from regions.national.store.access import record_disclosures
 
+from ..errors import FORBIDDEN
 from .journal import AccessJournal, Redaction
 
 log = logging.getLogger(__name__)
-FORBIDDEN = "FORBIDDEN"
 AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
 
 
