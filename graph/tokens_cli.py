@@ -55,7 +55,9 @@ def _checked(kind: CallerKind, scopes: list[str], region: str | None, purpose: s
         raise typer.BadParameter("a partner token must name its purpose", param_hint="--purpose")
     if purpose not in PURPOSES:
         known = ", ".join(PURPOSES)
-        raise typer.BadParameter(f"unknown purpose {purpose!r}; one of {known}", "--purpose")
+        raise typer.BadParameter(
+            f"unknown purpose {purpose!r}; one of {known}", param_hint="--purpose"
+        )
 
 
 @app.command("issue")
