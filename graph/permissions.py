@@ -173,10 +173,14 @@ def protected(rule: Protection, description: str) -> Any:
 def access_field(rule: Protection, field_name: str) -> Any:
     """`contactAccess`: says why the field `field_name` (guarded by `rule`) is given or not."""
 
-    async def resolve(root: Any, info: Info) -> ContactAccess:
+    def resolve(root: Any, info: Info) -> ContactAccess:
+        # sync on purpose: a plain answer costs no task; only GRANTED awaits the data
         decision = decide(info.context.caller, root, rule)
         if decision is not ContactAccess.GRANTED:
             return decision
+        return _granted_or_none(root, info)  # type: ignore[return-value]
+
+    async def _granted_or_none(root: Any, info: Info) -> ContactAccess:
         definition = type(root).__strawberry_definition__
         resolver = definition.get_field(field_name).base_resolver
         value = await resolver.wrapped_func(root, info)
