@@ -51,6 +51,10 @@ def _checked(kind: CallerKind, scopes: list[str], region: str | None, purpose: s
     for scope in scopes:
         if not is_known_scope(scope):
             raise typer.BadParameter(f"unknown scope {scope!r}", param_hint="--scope")
+        if region and "DE-" in scope and region not in scope:
+            raise typer.BadParameter(
+                f"{scope!r} is for another Land than --region", param_hint="--scope"
+            )
     if purpose is None:
         raise typer.BadParameter("a partner token must name its purpose", param_hint="--purpose")
     if purpose not in PURPOSES:

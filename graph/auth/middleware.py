@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +20,7 @@ from .keys import KeyRing, load_keyring
 from .tokens import TokenRejected, verify
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
+log = logging.getLogger(__name__)
 
 
 class Authenticate:
@@ -42,6 +44,11 @@ class Authenticate:
                 except TokenRejected as error:
                     await unauthorized(error)(scope, receive, send)
                     return
+                except Exception:
+                    # fail closed: a token that cannot be checked is neither honoured nor ignored
+                    log.exception("token revocation could not be checked")
+                    await unavailable()(scope, receive, send)
+                    return
                 scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
 
@@ -61,6 +68,12 @@ def caller_of(request: Request) -> Caller:
     state = request.scope.get("state") or {}
     caller = state.get("caller", ANONYMOUS)
     return caller if isinstance(caller, Caller) else ANONYMOUS
+
+
+def unavailable() -> JSONResponse:
+    message = "The token could not be checked right now; try again shortly."
+    body = {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
 
 
 def unauthorized(error: TokenRejected) -> JSONResponse:

@@ -116,6 +116,10 @@ async def test_office_token_gets_default_scopes_and_purpose(shg: Any) -> None:
         (["--kind", "regional_office"], "needs its region"),
         (["--kind", "root", "--purpose", "referral"], "unknown kind"),
         (["--region", "Bayern", "--purpose", "referral"], "not a Land code"),
+        (
+            ["--region", "DE-NW", "--scope", "contacts:read:DE-BY", "--purpose", "referral"],
+            "another Land",
+        ),
         (["--purpose", "referral", "--days", "400"], "--days"),
     ],
 )

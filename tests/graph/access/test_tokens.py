@@ -133,3 +133,16 @@ async def test_a_get_request_is_authenticated_too(api: Api) -> None:
         "/graphql", params={"query": QUERY}, headers={"Authorization": "Bearer garbage"}
     )
     assert_401(response, "malformed")
+
+
+async def test_a_token_that_cannot_be_checked_is_503_not_anonymous(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unreachable(*_args: Any) -> bool:
+        raise ConnectionError("registry down")
+
+    monkeypatch.setattr("graph.auth.middleware.is_revoked", unreachable)
+    response = await api.post(QUERY, claims=PARTNER)
+    assert response.status_code == 503
+    assert "data" not in response.json()
+    assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
