@@ -23,10 +23,12 @@ from typing import Any
 
 import httpx
 import jwt
+from sqlalchemy import text
 
 import graph.access.report as report
 from graph.app import create_app
 from graph.settings import Settings
+from regions.national.db import create_engine
 
 QUERY = """
 { groups(first: 100) { nodes {
@@ -65,6 +67,11 @@ async def main(runs: int, database_url: str | None, schema: str | None) -> None:
         database_schema=schema,
         token_secret=secret,
     )
+    if schema and settings.database_url.startswith("postgres"):
+        engine = create_engine(settings.database_url)
+        async with engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        await engine.dispose()
     app = create_app(settings)
     partner = token(secret, kind="partner", scope="contacts:read", purpose="referral")
     staff = token(

@@ -31,7 +31,9 @@ class Caller:
     purpose: str | None = None
     token_id: str | None = None
     subject: str | None = None
-    claims: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    claims: Mapping[str, Any] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False, compare=False
+    )
 
     @property
     def anonymous(self) -> bool:
