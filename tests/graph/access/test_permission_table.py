@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from starlette.applications import Starlette
 
+from graph.ids import encode_id
 from tests.graph.access.conftest import Api
 from tests.graph.access.samples import sample
 from tests.graph.access.table import ACCESS, CALLERS, cells
@@ -67,3 +70,32 @@ async def test_cell(
         assert errors[0]["extensions"]["redacted"] == 1
     else:
         assert errors == []
+
+
+async def test_granted_without_stored_data_says_none_and_audits_nothing(
+    api: Api, app: Starlette
+) -> None:
+    # given organisations with and without contact persons
+    async with app.state.engine.connect() as conn:
+        empty = (
+            await conn.execute(
+                text(
+                    "SELECT id FROM organisations o WHERE NOT EXISTS (SELECT 1 FROM "
+                    "organisation_contacts c WHERE c.organisation_id = o.id) ORDER BY id LIMIT 1"
+                )
+            )
+        ).scalar_one()
+    query = "query($id: ID!) { node(id: $id) { ... on Organisation { contactAccess contacts { name } } } }"
+    # when an entitled partner asks for one without any
+    rid = uuid.uuid4().hex
+    body = await api.body(
+        query,
+        {"id": encode_id("Organisation", "nakos", empty)},
+        claims=CALLERS["partner"],
+        request_id=rid,
+    )
+    # then access is granted, there is nothing to show, and nothing was disclosed
+    assert body == {"data": {"node": {"contactAccess": "NONE", "contacts": []}}}
+    async with app.state.engine.connect() as conn:
+        count = "SELECT count(*) FROM disclosures WHERE request_id = :r"
+        assert (await conn.execute(text(count), {"r": rid})).scalar_one() == 0
