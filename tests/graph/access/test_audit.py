@@ -7,8 +7,10 @@ from typing import Any
 
 import jwt
 import pytest
+from sqlalchemy import text
 from starlette.applications import Starlette
 
+from graph.schema import build_schema
 from tests.conftest import Db, SqlLog
 from tests.graph.access.conftest import Api
 
@@ -44,8 +46,6 @@ def returned(data: dict[str, Any]) -> set[tuple[str, str]]:
 
 async def audit_of(db: Db, request_id: str) -> list[tuple[str, str]]:
     async with db.app.state.engine.connect() as conn:
-        from sqlalchemy import text
-
         rows = await conn.execute(
             text("SELECT object_id, field FROM disclosures WHERE request_id = :r"),
             {"r": request_id},
@@ -167,3 +167,9 @@ async def test_no_disclosure_without_its_audit_record(
     assert body["data"] is None
     [error] = body["errors"]
     assert error["extensions"]["code"] == "AUDIT_UNAVAILABLE"
+
+
+def test_the_audit_fields_show_their_scope_in_the_schema() -> None:
+    sdl = build_schema().as_str()
+    assert '): DisclosureConnection @requiresScope(scope: "audit:read")' in sdl
+    assert sdl.count('@requiresScope(scope: "audit:read")') == 2
