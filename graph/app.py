@@ -11,6 +11,7 @@ from starlette.routing import Route
 from regions.national.bootstrap import prepare
 from regions.national.db import create_engine
 
+from .auth.middleware import Authenticate
 from .health import healthz, readyz
 from .schema import build_schema
 from .settings import Settings, get_settings
@@ -40,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     return Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", Authenticate(view, settings), methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

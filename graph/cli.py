@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 
 from .settings import get_settings
+from .tokens_cli import app as tokens_app
 
 app = typer.Typer(help="selbsthilfe-graph: one GraphQL API over Germany's self-help registries.")
+app.add_typer(tokens_app, name="tokens")
 
 
 @app.command()

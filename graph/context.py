@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .access.journal import AccessJournal
+from .caller import ANONYMOUS, Caller
 from .errors import BadUserInput
 from .loaders.contact_points import (
     BranchesByContactPointIdLoader,
@@ -144,7 +146,9 @@ class Context:
     request: Request | None = None
     response: Response | None = None
     request_id: str = ""
+    caller: Caller = ANONYMOUS
     loaders: Loaders = field(init=False)
+    access: AccessJournal = field(default_factory=AccessJournal)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.engine)

@@ -15,3 +15,13 @@ class BadUserInput(GraphQLError):
             f"Invalid value for argument '{argument}': {reason}",
             extensions={"code": BAD_USER_INPUT, "argument": argument},
         )
+
+
+FORBIDDEN = "FORBIDDEN"
+
+
+class Forbidden(GraphQLError):
+    """The caller's token lacks the scope a field needs: names the scope."""
+
+    def __init__(self, message: str, scope: str) -> None:
+        super().__init__(message, extensions={"code": FORBIDDEN, "scope": scope})

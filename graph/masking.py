@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
-from .errors import BadUserInput
+from .errors import BadUserInput, Forbidden
 
 log = logging.getLogger("graph.errors")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -29,7 +29,7 @@ def request_id(header: str | None) -> str:
 def is_expected(error: GraphQLError) -> bool:
     """Validation errors and the project's own input errors are the caller's to read."""
     original = error.original_error
-    return original is None or isinstance(original, BadUserInput)
+    return original is None or isinstance(original, BadUserInput | Forbidden)
 
 
 def _request_id_of(execution_context: ExecutionContext | None) -> str | None:

@@ -1,34 +1,224 @@
-"""Permission classes for protected fields, attached where each field is declared."""
+"""Field-level access to personal data: the rules, declared once, and the guard on each field.
+
+A protected field is declared with `protected(RULE, description)`. The decision is a function
+of the caller and of plain attributes of the returned object (`region_code`, `contact_mode`,
+a consent flag), so every source's objects (national or a region's) follow the same rules.
+"""
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
 from typing import Any
 
 import strawberry
 from strawberry.permission import BasePermission, PermissionExtension
+from strawberry.schema_directive import Location
+from strawberry.types import Info
 
-PROTECTED_NOTE = (
-    " Protected: personal data, null unless the caller is entitled to it (see @hasContactAccess)."
+from .auth.scopes import CONTACTS_READ, RARE_CONTACT
+from .caller import Caller, CallerKind
+from .errors import Forbidden
+
+
+@strawberry.enum(description="Why a protected value is given or missing.")
+class ContactAccess(enum.Enum):
+    GRANTED = strawberry.enum_value("GRANTED", description="Given (null only if none is kept).")
+    REDACTED = strawberry.enum_value(
+        "REDACTED", description="The caller lacks the scope, the Land or the purpose for it."
+    )
+    WITHHELD = strawberry.enum_value(
+        "WITHHELD", description="The person did not consent to disclosure to partners."
+    )
+    VIA_CONTACT_POINT = strawberry.enum_value(
+        "VIA_CONTACT_POINT",
+        description="Reach it through its contact point: see `contactPoint` for the public "
+        "office phone and email.",
+    )
+    NONE = strawberry.enum_value("NONE", description="The caller may see it, but none is kept.")
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What disclosing one field needs: a scope family, a purpose, consent of the person."""
+
+    field: str  # "Type.field", as in the audit
+    scope: str
+    purposes: frozenset[str]
+    consent: str | None = None  # attribute of the object that must be true for partners
+    contact_mode: bool = False  # the object's contact mode may route callers to its contact point
+
+
+CONTACT_PURPOSES = frozenset({"referral", "coordination", "administration"})
+GROUP_CONTACT = Protection("Group.contact", CONTACTS_READ, CONTACT_PURPOSES, contact_mode=True)
+GROUP_MEETING_LINK = Protection(
+    "Group.meetingLink", CONTACTS_READ, CONTACT_PURPOSES, contact_mode=True
 )
+ORGANISATION_CONTACTS = Protection(
+    "Organisation.contacts", CONTACTS_READ, CONTACT_PURPOSES | {"research"}
+)
+CONTACT_POINT_STAFF = Protection("ContactPoint.staff", CONTACTS_READ, CONTACT_PURPOSES)
+RARE_CONDITION_PERSON = Protection(
+    "RareConditionSearch.person",
+    RARE_CONTACT,
+    frozenset({"referral", "administration"}),
+    consent="consent_to_partners",
+)
+PROTECTIONS = [
+    GROUP_CONTACT,
+    GROUP_MEETING_LINK,
+    ORGANISATION_CONTACTS,
+    CONTACT_POINT_STAFF,
+    RARE_CONDITION_PERSON,
+]
+
+
+def acts_for(caller: Caller, region: str | None) -> bool:
+    """National staff, and a regional office in its own Land, keep the registry: consent
+    and contact mode bind what partners see, not what the registry's keepers see."""
+    if caller.kind is CallerKind.NATIONAL_STAFF:
+        return True
+    return (
+        caller.kind is CallerKind.REGIONAL_OFFICE
+        and region is not None
+        and (caller.region == region)
+    )
+
+
+def decide(caller: Caller, obj: Any, rule: Protection) -> ContactAccess:
+    """The one decision: public routing first, then the caller's right, then private consent.
+
+    The contact mode is public (`Group.contactMode`), so saying VIA_CONTACT_POINT to anyone
+    leaks nothing; consent is only revealed (WITHHELD) to a caller who has the right.
+    """
+    region = getattr(obj, "region_code", None)
+    keeper = acts_for(caller, region)
+    if rule.contact_mode and not keeper and _via_contact_point(obj):
+        return ContactAccess.VIA_CONTACT_POINT
+    if caller.purpose not in rule.purposes or not caller.may_read(rule.scope, region):
+        return ContactAccess.REDACTED
+    if rule.consent and not keeper and not getattr(obj, rule.consent, False):
+        return ContactAccess.WITHHELD
+    return ContactAccess.GRANTED
+
+
+def _via_contact_point(obj: Any) -> bool:
+    mode = getattr(obj, "contact_mode", None)
+    return getattr(mode, "value", mode) == "VIA_CONTACT_POINT"
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="hasContactAccess",
+    description="Personal data: given only to a caller with the scope (for the object's Land) "
+    "and one of the purposes, and, for partners, only with the person's consent.",
+)
+class HasContactAccessDirective:
+    scope: str
+    purposes: list[str]
+    consent: bool
 
 
 class HasContactAccess(BasePermission):
-    """Grants personal contact data. No caller is entitled yet: token verification and
-    scopes come with the access-control work, and until then every caller gets null."""
+    """Guards one protected field; denial is null (never [], which would read as "none")."""
 
     message = "Contact details are not disclosed to this caller."
 
-    async def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        return False
+    def __init__(self, rule: Protection) -> None:
+        self.rule = rule
+        self._schema_directive = HasContactAccessDirective(
+            scope=rule.scope,
+            purposes=sorted(rule.purposes),
+            consent=rule.consent is not None or rule.contact_mode,
+        )
+
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        decision = decide(info.context.caller, source, self.rule)
+        if decision is ContactAccess.REDACTED:
+            info.context.access.redacted(self.rule, info.path.as_list())
+        return decision is ContactAccess.GRANTED
 
     def on_unauthorized(self) -> None:
-        """Deny with null: not [] for a list, which would read as "has no contacts"."""
         return None
 
 
-def protected(description: str) -> Any:
-    """A field holding personal data: guarded where it is declared, null when denied."""
+class ProtectedField(PermissionExtension):
+    """The permission check, plus the audit: every value returned is recorded for the request."""
+
+    def __init__(self, rule: Protection) -> None:
+        super().__init__([HasContactAccess(rule)])
+        self.rule = rule
+
+    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        value = await super().resolve_async(next_, source, info, **kwargs)
+        if value:
+            info.context.access.disclosed(self.rule, source)
+        return value
+
+
+def protected(rule: Protection, description: str) -> Any:
+    """A field holding personal data: guarded where it is declared, null unless granted."""
+    purposes = ", ".join(sorted(rule.purposes))
+    note = (
+        f" Protected personal data: needs scope `{rule.scope}` (or `{rule.scope}:<Land>` for "
+        f"one Land) and a token for one of the purposes {purposes}; null unless granted."
+    )
+    if rule.consent:
+        note += " Partners get it only with the person's consent (else WITHHELD)."
+    if rule.contact_mode:
+        note += " Groups reached only through their contact point give VIA_CONTACT_POINT."
+    return strawberry.field(description=description + note, extensions=[ProtectedField(rule)])
+
+
+def access_field(rule: Protection, field_name: str) -> Any:
+    """`contactAccess`: says why the field `field_name` (guarded by `rule`) is given or not."""
+
+    def resolve(root: Any, info: Info) -> ContactAccess:
+        # sync on purpose: a plain answer costs no task; only GRANTED awaits the data
+        decision = decide(info.context.caller, root, rule)
+        if decision is not ContactAccess.GRANTED:
+            return decision
+        return _granted_or_none(root, info)  # type: ignore[return-value]
+
+    async def _granted_or_none(root: Any, info: Info) -> ContactAccess:
+        definition = type(root).__strawberry_definition__
+        resolver = definition.get_field(field_name).base_resolver
+        value = await resolver.wrapped_func(root, info)
+        return ContactAccess.GRANTED if value else ContactAccess.NONE
+
+    camel = field_name.split("_")[0] + "".join(p.title() for p in field_name.split("_")[1:])
     return strawberry.field(
-        description=description + PROTECTED_NOTE,
-        extensions=[PermissionExtension([HasContactAccess()])],
+        resolver=resolve,
+        description=f"Why `{camel}` is given or missing; `{camel}` is null unless GRANTED.",
+    )
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="requiresScope",
+    description="Only callers whose token carries this scope; others get FORBIDDEN and null.",
+)
+class RequiresScopeDirective:
+    scope: str
+
+
+class HasScope(BasePermission):
+    """A whole field for one scope (e.g. the audit for audit:read): denied with FORBIDDEN."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.message = f"This field needs a token with scope '{scope}'."
+        self._schema_directive = RequiresScopeDirective(scope=scope)
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return bool(info.context.caller.has_scope(self.scope))
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message or "", self.scope)
+
+
+def requires_scope(scope: str, description: str) -> Any:
+    return strawberry.field(
+        description=f"{description} Needs scope `{scope}`.",
+        extensions=[PermissionExtension([HasScope(scope)])],
     )

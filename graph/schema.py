@@ -6,7 +6,9 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from .access.report import AccessReport
 from .masking import LoggingSchema, MaskInternalErrors
+from .queries.audit import AuditQueries
 from .queries.contact_points import ContactPointQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
@@ -31,6 +33,7 @@ class Query(
     ContactPointQueries,
     GroupQueries,
     RareConditionQueries,
+    AuditQueries,
 ):
     pass
 
@@ -44,5 +47,6 @@ def build_schema() -> strawberry.Schema:
             ParserCache,
             ValidationCache,
             MaskInternalErrors,
+            AccessReport,
         ],
     )

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -33,6 +33,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    # access control (graph/auth): see the README's "Access control"
+    token_issuer: str = Field(default="selbsthilfe-graph", description="Required `iss`.")
+    token_audience: str = Field(default="selbsthilfe-graph", description="Required `aud`.")
+    token_secret: SecretStr | None = Field(
+        default=None, description="HS256 secret; development generates var/token-secret."
+    )
+    token_secret_file: Path = VAR_DIR / "token-secret"
+    token_public_keys: str | None = Field(
+        default=None, description="Comma-separated PEM files (RSA: RS256, EC P-256: ES256)."
+    )
+    token_jwks_file: Path | None = Field(default=None, description="A JWKS file of public keys.")
+    token_private_key: Path | None = Field(
+        default=None, description="PEM private key `shg tokens issue` signs with (else HS256)."
+    )
+    token_leeway_seconds: int = Field(default=30, ge=0, le=300)
 
     @property
     def development(self) -> bool:

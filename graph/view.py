@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.asgi import GraphQL
 
+from .auth.middleware import caller_of
 from .context import Context
 from .masking import request_id
 
@@ -24,6 +25,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             request=request,
             response=response,
             request_id=rid,
+            caller=caller_of(request),
         )
 
     def encode_json(self, data: Any) -> bytes:

@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from graph.app import create_app
 from graph.settings import Settings
 from regions.national.db import create_engine
+from tests.access_tokens import TokenKeys
 
 POSTGRES_URL = os.environ.get(
     "SHG_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -64,13 +65,19 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def token_keys(tmp_path_factory: pytest.TempPathFactory) -> TokenKeys:
+    return TokenKeys.generate(tmp_path_factory.mktemp("token-keys"))
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, token_keys: TokenKeys) -> Settings:
     return Settings(
         environment="development",
         database_url=database_url,
         database_schema=POSTGRES_SCHEMA if database_url.startswith("postgresql") else None,
         demo_data=True,
         demo_scale=1.0,
+        **token_keys.settings(),
     )
 
 

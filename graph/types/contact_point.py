@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from ..ids import encode_id
-from ..permissions import protected
+from ..permissions import CONTACT_POINT_STAFF, access_field, protected
 from .common import Address, ContactPerson, Provenance, location
 from .node import Node
 from .office_hours import OfficeHours
@@ -85,6 +85,8 @@ class ContactPoint(Node):
         limit = info.context.nested_limit(first)
         return await info.context.loaders.groups_by_contact_point.load((self.key, limit))
 
-    @protected("Named staff with direct phone and email.")
+    contact_access = access_field(CONTACT_POINT_STAFF, "staff")
+
+    @protected(CONTACT_POINT_STAFF, "Named staff with direct phone and email.")
     async def staff(self, info: Info) -> list[ContactPerson] | None:
         return await info.context.loaders.staff_by_contact_point.load(self.key)

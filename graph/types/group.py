@@ -10,7 +10,7 @@ from strawberry.types import Info
 from regions.national.models import GroupStatus as _Status
 
 from ..ids import encode_id
-from ..permissions import protected
+from ..permissions import GROUP_CONTACT, GROUP_MEETING_LINK, access_field, protected
 from .common import Address, ContactPerson, Provenance, location
 from .contact_point import ContactPoint
 from .enums import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
@@ -107,10 +107,12 @@ class Group(Node):
     async def topics(self, info: Info) -> list[Topic]:
         return await info.context.loaders.topics_by_group.load(self.key)
 
-    @protected("The group's contact person with phone and email.")
+    contact_access = access_field(GROUP_CONTACT, "contact")
+
+    @protected(GROUP_CONTACT, "The group's contact person with phone and email.")
     async def contact(self, info: Info) -> ContactPerson | None:
         return await info.context.loaders.contact_by_group.load(self.key)
 
-    @protected("Link to the group's online meetings (digital and hybrid groups).")
+    @protected(GROUP_MEETING_LINK, "Link to the group's online meetings (digital, hybrid groups).")
     async def meeting_link(self, info: Info) -> str | None:
         return await info.context.loaders.meeting_link_by_group.load(self.key)

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from ..ids import encode_id
-from ..permissions import protected
+from ..permissions import ORGANISATION_CONTACTS, access_field, protected
 from .common import Address, ContactPerson, Provenance
 from .enums import OrganisationKind
 from .node import Node
@@ -57,6 +57,8 @@ class Organisation(Node):
     async def topics(self, info: Info) -> list[Topic]:
         return await info.context.loaders.topics_by_organisation.load(self.key)
 
-    @protected("Named contact persons with direct phone and email.")
+    contact_access = access_field(ORGANISATION_CONTACTS, "contacts")
+
+    @protected(ORGANISATION_CONTACTS, "Named contact persons with direct phone and email.")
     async def contacts(self, info: Info) -> list[ContactPerson] | None:
         return await info.context.loaders.contacts_by_organisation.load(self.key)

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from ..ids import encode_id
-from ..permissions import protected
+from ..permissions import RARE_CONDITION_PERSON, access_field, protected
 from .common import Address, Provenance
 from .enums import SeekerRole
 from .node import Node
@@ -52,6 +52,7 @@ class RareConditionSearch(Node):
     key: strawberry.Private[int]
     condition_key: strawberry.Private[int]
     region_code: strawberry.Private[str | None]
+    consent_to_partners: strawberry.Private[bool]
     seeking: str = strawberry.field(description="What the person is looking for, in German.")
     seeker_role: SeekerRole = strawberry.field(description="Affected person or relative.")
     since: date = strawberry.field(description="When the entry was made.")
@@ -65,6 +66,7 @@ class RareConditionSearch(Node):
             key=row.id,
             condition_key=row.condition_id,
             region_code=row.region_code,
+            consent_to_partners=row.consent_to_partners,
             seeking=row.seeking,
             seeker_role=row.seeker_role,
             since=row.since,
@@ -82,6 +84,8 @@ class RareConditionSearch(Node):
             return None
         return await info.context.loaders.region_by_code.load(self.region_code)
 
-    @protected("Who the person is and how to reach them.")
+    contact_access = access_field(RARE_CONDITION_PERSON, "person")
+
+    @protected(RARE_CONDITION_PERSON, "Who the person is and how to reach them.")
     async def person(self, info: Info) -> RareConditionPerson | None:
         return await info.context.loaders.person_by_search.load(self.key)

@@ -1,15 +1,16 @@
-"""Personal data is in the schema but never returned until access control grants it."""
+"""Personal data is in the schema but never returned to an anonymous caller."""
 
 from __future__ import annotations
 
 import httpx
 
 from graph.schema import build_schema
+from tests.access_tokens import TokenKeys
 from tests.conftest import Db, Gql
 
 PROTECTED = """
 {
-  groups(first: 100) { nodes { id contact { name phone email } meetingLink } }
+  groups(first: 100) { nodes { id contactMode contact { name phone email } meetingLink } }
   contactPoints(first: 100) { nodes { id staff { name phone email } } }
   organisations(first: 100) { nodes { id contacts { name phone email } } }
   rareConditionSearches(first: 100) {
@@ -29,13 +30,31 @@ async def test_protected_fields_are_null_for_every_object(gql: Gql, db: Db) -> N
     # when an anonymous caller asks for it
     body = await gql(PROTECTED)
     # then the rest is served and every protected value is null
-    assert "errors" not in body
     data = body["data"]
     assert len(data["groups"]["nodes"]) == 100
     assert all(n["contact"] is None and n["meetingLink"] is None for n in data["groups"]["nodes"])
     assert all(n["staff"] is None for n in data["contactPoints"]["nodes"])
     assert all(n["contacts"] is None for n in data["organisations"]["nodes"])
     assert all(n["person"] is None for n in data["rareConditionSearches"]["nodes"])
+    # with one FORBIDDEN error per protected field path, counting the redacted values
+    # (groups reached only through their contact point are not redacted but routed there)
+    direct = sum(1 for n in data["groups"]["nodes"] if n["contactMode"] == "DIRECT")
+    assert 0 < direct < 100
+    errors = {e["extensions"]["fieldPath"]: e for e in body["errors"]}
+    assert len(errors) == len(body["errors"]) == 5
+    assert {path: e["extensions"]["redacted"] for path, e in errors.items()} == {
+        "groups.nodes.contact": direct,
+        "groups.nodes.meetingLink": direct,
+        "contactPoints.nodes.staff": 100,
+        "organisations.nodes.contacts": 100,
+        "rareConditionSearches.nodes.person": 100,
+    }
+    staff = errors["contactPoints.nodes.staff"]
+    assert staff["extensions"]["code"] == "FORBIDDEN"
+    assert staff["extensions"]["field"] == "ContactPoint.staff"
+    assert staff["extensions"]["scope"] == "contacts:read"
+    assert staff["path"] == ["contactPoints", "nodes", 0, "staff"]
+    assert "contacts:read" in staff["message"] and "100 value(s) redacted" in staff["message"]
 
 
 async def test_no_personal_value_appears_anywhere_in_the_response(
@@ -55,10 +74,31 @@ async def test_no_personal_value_appears_anywhere_in_the_response(
 def test_protected_fields_are_marked_in_the_schema() -> None:
     sdl = build_schema().as_str()
     for field in [
-        "contact: ContactPerson @hasContactAccess",
-        "meetingLink: String @hasContactAccess",
-        "staff: [ContactPerson!] @hasContactAccess",
-        "contacts: [ContactPerson!] @hasContactAccess",
-        "person: RareConditionPerson @hasContactAccess",
+        'contact: ContactPerson @hasContactAccess(scope: "contacts:read"',
+        'meetingLink: String @hasContactAccess(scope: "contacts:read"',
+        'staff: [ContactPerson!] @hasContactAccess(scope: "contacts:read"',
+        'contacts: [ContactPerson!] @hasContactAccess(scope: "contacts:read"',
+        'person: RareConditionPerson @hasContactAccess(scope: "rare:contact"',
     ]:
         assert field in sdl
+    assert sdl.count("contactAccess: ContactAccess!") == 4
+
+
+async def test_a_region_fenced_partner_gets_errors_only_for_other_lands(
+    client: httpx.AsyncClient, token_keys: TokenKeys
+) -> None:
+    token = token_keys.mint({"scope": "contacts:read:DE-BY", "purpose": "referral"})
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": "{ contactPoints(first: 100) { nodes { id region { code } staff { name } } } }"
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    body = response.json()
+    nodes = body["data"]["contactPoints"]["nodes"]
+    bavarian = [n for n in nodes if n["region"]["code"] == "DE-BY"]
+    assert bavarian and all(n["staff"] for n in bavarian)
+    assert all(n["staff"] is None for n in nodes if n["region"]["code"] != "DE-BY")
+    [error] = body["errors"]
+    assert error["extensions"]["redacted"] == len(nodes) - len(bavarian)

@@ -1,5 +1,6 @@
 """The national registry's tables (SQLAlchemy 2 declarative models)."""
 
+from .access import Disclosure, IssuedToken, TokenRevocation
 from .base import Base
 from .contact_point import ContactPoint, ContactPointStaff, OfficeHours, ServedDistrict
 from .group import (
@@ -24,12 +25,14 @@ __all__ = [
     "ContactMode",
     "ContactPoint",
     "ContactPointStaff",
+    "Disclosure",
     "Group",
     "GroupContact",
     "GroupFormat",
     "GroupReach",
     "GroupStatus",
     "GroupTopic",
+    "IssuedToken",
     "OfficeHours",
     "Organisation",
     "OrganisationContact",
@@ -43,5 +46,6 @@ __all__ = [
     "SeekerRole",
     "ServedDistrict",
     "Topic",
+    "TokenRevocation",
     "TopicSynonym",
 ]

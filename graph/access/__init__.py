@@ -1,0 +1,1 @@
+"""Per-request record of what was disclosed and redacted, and what is made of it."""

@@ -1,0 +1,1 @@
+"""Tokens: scopes and purposes, keys, verification, issuing, and the request's caller."""

@@ -1,0 +1,38 @@
+"""Turn verified claims into the request's Caller; claims that make no sense are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from regions.codes import is_land
+
+from ..caller import Caller, CallerKind
+from .tokens import TokenRejected
+
+TOKEN_KINDS = {kind.value: kind for kind in CallerKind if kind is not CallerKind.ANONYMOUS}
+
+
+def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
+    kind = TOKEN_KINDS.get(str(claims.get("kind", CallerKind.PARTNER.value)))
+    if kind is None:
+        raise TokenRejected("claims", f"Unknown caller kind {claims.get('kind')!r}.")
+    scope = claims.get("scope", "")
+    if not isinstance(scope, str):
+        raise TokenRejected("claims", "The 'scope' claim must be a space-separated string.")
+    region = claims.get("region")
+    if region is not None and (not isinstance(region, str) or not is_land(region.upper())):
+        raise TokenRejected("claims", f"The 'region' claim {region!r} is not a Land code.")
+    if kind is CallerKind.REGIONAL_OFFICE and region is None:
+        raise TokenRejected("claims", "A regional office token must name its region.")
+    purpose = claims.get("purpose")
+    return Caller(
+        kind=kind,
+        scopes=frozenset(scope.split()),
+        region=region.upper() if region else None,
+        purpose=purpose if isinstance(purpose, str) else None,
+        token_id=str(claims["jti"]),
+        subject=str(claims["sub"]),
+        claims=MappingProxyType(dict(claims)),
+    )

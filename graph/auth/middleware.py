@@ -1,0 +1,90 @@
+"""Authenticate /graphql: no token is anonymous, a bad one is HTTP 401 with no data."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from regions.national.store.access import is_revoked
+
+from ..caller import ANONYMOUS, Caller
+from ..settings import Settings
+from .claims import caller_from_claims
+from .keys import KeyRing, load_keyring
+from .tokens import TokenRejected, verify
+
+UNAUTHENTICATED = "UNAUTHENTICATED"
+log = logging.getLogger(__name__)
+
+
+class Authenticate:
+    """Wraps the GraphQL view: puts the verified Caller into the request's state."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        _ = self.ring  # fail at start on a broken key configuration, not on a request
+
+    @cached_property
+    def ring(self) -> KeyRing:
+        return load_keyring(self.settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            header = Headers(scope=scope).get("authorization")
+            if header is not None:
+                try:
+                    caller = await self.authenticate(header, scope["app"].state.engine)
+                except TokenRejected as error:
+                    await unauthorized(error)(scope, receive, send)
+                    return
+                except Exception:
+                    # fail closed: a token that cannot be checked is neither honoured nor ignored
+                    log.exception("token revocation could not be checked")
+                    await unavailable()(scope, receive, send)
+                    return
+                scope.setdefault("state", {})["caller"] = caller
+        await self.app(scope, receive, send)
+
+    async def authenticate(self, header: str, engine: Any) -> Caller:
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise TokenRejected("scheme", "Send the token as 'Authorization: Bearer <token>'.")
+        claims = verify(raw.strip(), self.ring, self.settings)
+        caller = caller_from_claims(claims)
+        if await is_revoked(engine, str(claims["jti"])):
+            raise TokenRejected("revoked", "The token has been revoked.")
+        return caller
+
+
+def caller_of(request: Request) -> Caller:
+    """The caller Authenticate verified for this request (anonymous without a token)."""
+    state = request.scope.get("state") or {}
+    caller = state.get("caller", ANONYMOUS)
+    return caller if isinstance(caller, Caller) else ANONYMOUS
+
+
+def unavailable() -> JSONResponse:
+    message = "The token could not be checked right now; try again shortly."
+    body = {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+
+
+def unauthorized(error: TokenRejected) -> JSONResponse:
+    body = {
+        "errors": [
+            {
+                "message": error.message,
+                "extensions": {"code": UNAUTHENTICATED, "reason": error.reason},
+            }
+        ]
+    }
+    said = "".join(c for c in error.message if c.isprintable() and c not in '"\\')[:200]
+    challenge = f'Bearer error="invalid_token", error_description="{said}"'
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})

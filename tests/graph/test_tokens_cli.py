@@ -1,0 +1,140 @@
+"""`shg tokens issue|list|revoke` against the test registry, and the issued token over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from graph.cli import app as cli
+from graph.settings import Settings, get_settings
+from tests.access_tokens import TokenKeys
+
+QUERY = (
+    "{ contactPoints(first: 100) { nodes { id region { code } contactAccess staff { name } } } }"
+)
+
+
+@pytest.fixture
+def shg(settings: Settings, token_keys: TokenKeys) -> Any:
+    """Run `shg ...` in a thread (it runs its own event loop) against the test registry."""
+    env = {
+        "SHG_DATABASE_URL": settings.database_url,
+        "SHG_DATABASE_SCHEMA": settings.database_schema or "",
+        "SHG_TOKEN_SECRET": token_keys.secret,
+        "SHG_DEMO_DATA": "false",
+    }
+
+    async def run(*args: str) -> Result:
+        def invoke() -> Result:
+            get_settings.cache_clear()
+            try:
+                return CliRunner().invoke(cli, list(args), env=env)
+            finally:
+                get_settings.cache_clear()
+
+        return await asyncio.to_thread(invoke)
+
+    return run
+
+
+async def test_issue_list_revoke_and_use_a_token(shg: Any, client: httpx.AsyncClient) -> None:
+    # when national staff issue a token for a Bavarian partner
+    issued = await shg(
+        "tokens",
+        "issue",
+        "--name",
+        "Uniklinik Würzburg",
+        "--scope",
+        "contacts:read:DE-BY",
+        "--purpose",
+        "referral",
+        "--days",
+        "30",
+    )
+    assert issued.exit_code == 0, issued.output
+    token = issued.stdout.strip()
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["sub"] == "Uniklinik Würzburg" and claims["scope"] == "contacts:read:DE-BY"
+    assert claims["exp"] - claims["iat"] == 30 * 86400
+    assert claims["jti"] in issued.stderr
+    # then the token shows Bavarian staff only
+    auth = {"Authorization": f"Bearer {token}"}
+    response = await client.post("/graphql", json={"query": QUERY}, headers=auth)
+    nodes = response.json()["data"]["contactPoints"]["nodes"]
+    assert {n["contactAccess"] for n in nodes if n["region"]["code"] == "DE-BY"} == {"GRANTED"}
+    assert {n["contactAccess"] for n in nodes if n["region"]["code"] != "DE-BY"} == {"REDACTED"}
+    # and `list` shows it as active, without the token itself
+    listed = await shg("tokens", "list")
+    line = next(row for row in listed.stdout.splitlines() if row.startswith(claims["jti"]))
+    assert line.split("\t")[1:][:5] == [
+        "Uniklinik Würzburg",
+        "partner",
+        "contacts:read:DE-BY",
+        "-",
+        "referral",
+    ]
+    assert line.endswith("\tactive") and token not in listed.stdout
+    # when it is revoked, it is refused at once and listed as revoked
+    revoked = await shg("tokens", "revoke", claims["jti"], "--reason", "partnership ended")
+    assert revoked.exit_code == 0 and f"revoked {claims['jti']}" in revoked.stdout
+    response = await client.post("/graphql", json={"query": QUERY}, headers=auth)
+    assert response.status_code == 401
+    listed = await shg("tokens", "list")
+    assert f"{claims['jti']}\t" in listed.stdout
+    assert any(
+        r.startswith(claims["jti"]) and r.endswith("\trevoked") for r in listed.stdout.splitlines()
+    )
+
+
+async def test_office_token_gets_default_scopes_and_purpose(shg: Any) -> None:
+    issued = await shg(
+        "tokens", "issue", "--name", "KOSKON", "--kind", "regional_office", "--region", "de-nw"
+    )
+    assert issued.exit_code == 0, issued.output
+    claims = jwt.decode(issued.stdout.strip(), options={"verify_signature": False})
+    assert claims["scope"] == "contacts:read:DE-NW region:DE-NW:write"
+    assert (claims["kind"], claims["region"], claims["purpose"]) == (
+        "regional_office",
+        "DE-NW",
+        "coordination",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--scope", "contacts:write", "--purpose", "referral"], "unknown scope"),
+        (["--scope", "contacts:read:DE-XX", "--purpose", "referral"], "unknown scope"),
+        (["--scope", "contacts:read"], "must name its purpose"),
+        (["--scope", "contacts:read", "--purpose", "marketing"], "unknown purpose"),
+        (["--kind", "regional_office"], "needs its region"),
+        (["--kind", "root", "--purpose", "referral"], "unknown kind"),
+        (["--region", "Bayern", "--purpose", "referral"], "not a Land code"),
+        (
+            ["--region", "DE-NW", "--scope", "contacts:read:DE-BY", "--purpose", "referral"],
+            "another Land",
+        ),
+        (["--purpose", "referral", "--days", "400"], "--days"),
+    ],
+)
+async def test_bad_input_is_refused_and_nothing_issued(
+    shg: Any, args: list[str], said: str
+) -> None:
+    before = (await shg("tokens", "list")).stdout
+    result = await shg("tokens", "issue", "--name", "Someone", *args)
+    assert result.exit_code == 2
+    assert said in result.output
+    assert (await shg("tokens", "list")).stdout == before
+
+
+async def test_revoking_a_foreign_or_repeated_token_id(shg: Any) -> None:
+    first = await shg("tokens", "revoke", "issued-elsewhere-1")
+    assert first.exit_code == 0 and "not issued by this registry" in first.stderr
+    again = await shg("tokens", "revoke", "issued-elsewhere-1")
+    assert "already revoked" in again.stdout
