@@ -1,0 +1,42 @@
+"""Rate limits per token and per client address (the `limits` library, memory or Redis)."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
+
+
+class RateLimiter:
+    """Fixed-window counters, one key per window; in Redis shared by every replica."""
+
+    def __init__(self, anonymous: str, authenticated: str, storage: Storage) -> None:
+        self.anonymous: RateLimitItem = parse(anonymous)
+        self.authenticated: RateLimitItem = parse(authenticated)
+        self.storage = storage
+        self.strategy = FixedWindowRateLimiter(storage)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> RateLimiter:
+        storage: Storage
+        if settings.redis_url:
+            storage = RedisStorage(
+                "async+" + settings.redis_url,
+                implementation="redispy",
+                key_prefix=f"{settings.redis_prefix}:rl",
+            )
+        else:
+            storage = MemoryStorage()
+        return cls(settings.rate_limit_anonymous, settings.rate_limit_authenticated, storage)
+
+    async def hit(self, key: str, authenticated: bool, cost: int = 1) -> int | None:
+        """Count `cost` requests for `key`; None if allowed, else seconds until retry."""
+        item = self.authenticated if authenticated else self.anonymous
+        if await self.strategy.hit(item, key, cost=cost):
+            return None
+        stats = await self.strategy.get_window_stats(item, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
