@@ -125,7 +125,7 @@ class Analyzer:
         children = self.selections(node.selection_set, child_type)
         directives = len(node.directives or ())
         return Measure(
-            depth=children.depth + 1,
+            depth=children.depth + (0 if _is_type_wrapper(parent, name) else 1),
             aliases=children.aliases + (1 if node.alias else 0),
             directives=children.directives + directives,
             field_directives=max(children.field_directives, directives),
@@ -159,6 +159,12 @@ class Analyzer:
             if argument.name.value == name:
                 return value_from_ast_untyped(argument.value, self.variables)
         return Undefined
+
+
+def _is_type_wrapper(parent: Any, name: str) -> bool:
+    """`__Type.ofType` unwraps [T!]! level by level; introspection queries nest it 7+ deep, and
+    it is bounded by the schema, so it adds no depth (GraphiQL keeps working under depth 10)."""
+    return name == "ofType" and getattr(parent, "name", None) == "__Type"
 
 
 def _field_definition(parent: Any, name: str) -> GraphQLField | None:

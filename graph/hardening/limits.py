@@ -70,10 +70,11 @@ def check_operation(execution_context: Any) -> list[GraphQLError]:
     coerced = get_variable_values(
         schema, operation.variable_definitions or (), execution_context.variables or {}
     )
+    values = getattr(coerced, "coerced", coerced)  # graphql-core 3.3 wraps them
     analyzer = Analyzer(
         schema,
         document,
-        coerced if isinstance(coerced, dict) else {},
+        values if isinstance(values, dict) else {},
         default_page=settings.default_page_size,
         max_page=settings.max_page_size,
     )

@@ -1,0 +1,148 @@
+"""Apps with the default hardening settings, callers placed on the context, SQL counting."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+import strawberry
+from sqlalchemy import event
+from starlette.applications import Starlette
+
+from graph import view as graph_view
+from graph.app import create_app
+from graph.settings import Settings
+
+REDIS_URL = os.environ.get("SHG_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_REDIS = os.environ.get("SHG_TEST_REQUIRE_REDIS") == "1"
+CALLER_HEADER = "x-test-caller"
+
+
+@dataclass(frozen=True)
+class TestCaller:
+    """Stands in for access control's Context.caller (same attributes), set per request."""
+
+    __test__ = False
+    subject: str
+    token_id: str
+    anonymous: bool = False
+    scopes: frozenset[str] = frozenset()
+    claims: dict[str, Any] = field(default_factory=dict)
+
+
+PARTNER = TestCaller(subject="klinik-nord", token_id="jti-klinik")
+FRUGAL = TestCaller(subject="kleiner-partner", token_id="jti-frugal", claims={"cost_budget": 50})
+
+
+@pytest.fixture(autouse=True)
+def callers(monkeypatch: pytest.MonkeyPatch) -> dict[str, TestCaller]:
+    """`x-test-caller: <subject>` puts that caller on the request's context."""
+    known = {c.subject: c for c in (PARTNER, FRUGAL)}
+    original = graph_view.GraphQLView.get_context
+
+    async def get_context(self: Any, request: Any, response: Any) -> Any:
+        context = await original(self, request, response)
+        name = request.headers.get(CALLER_HEADER)
+        if name:
+            context.caller = known[name]
+        return context
+
+    monkeypatch.setattr(graph_view.GraphQLView, "get_context", get_context)
+    return known
+
+
+@dataclass
+class Api:
+    """An HTTP client on one app, counting the SQL that app's registry ran."""
+
+    http: httpx.AsyncClient
+    app: Starlette
+    statements: list[str]
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return await self.http.post("/graphql", json={"query": query, "variables": variables}, **kw)
+
+    async def body(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        response = await self.post(query, variables, **kw)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def hardened_settings(settings: Settings, **overrides: Any) -> Settings:
+    """The registry of the suite's settings, every hardening setting at its default."""
+    base = {
+        "database_url": settings.database_url,
+        "database_schema": settings.database_schema,
+        "demo_data": True,
+        "demo_scale": settings.demo_scale,
+        "rate_limits": False,
+    }
+    return Settings(**{**base, **overrides})
+
+
+ApiFactory = Callable[..., AbstractAsyncContextManager[Api]]
+
+
+@pytest.fixture
+def make_api(settings: Settings) -> ApiFactory:
+    @asynccontextmanager
+    async def make(
+        schema: strawberry.Schema | None = None,
+        client: tuple[str, int] = ("203.0.113.7", 50000),
+        **overrides: Any,
+    ) -> AsyncIterator[Api]:
+        app = create_app(hardened_settings(settings, **overrides), schema=schema)
+        async with app.router.lifespan_context(app):
+            statements: list[str] = []
+            engine = app.state.engine.sync_engine
+
+            def record(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
+                statements.append(statement)
+
+            event.listen(engine, "before_cursor_execute", record)
+            transport = httpx.ASGITransport(app=app, client=client)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as h:
+                yield Api(h, app, statements)
+            event.remove(engine, "before_cursor_execute", record)
+
+    return make
+
+
+@pytest.fixture
+async def api(make_api: ApiFactory) -> AsyncIterator[Api]:
+    """The production app with default limits, rate limits off."""
+    async with make_api(environment="production") as client:
+        yield client
+
+
+def refused(body: dict[str, Any], *limits: str) -> dict[str, Any]:
+    """The response was refused with one error per limit passed, and had no data."""
+    assert body.get("data") is None, body
+    errors = body["errors"]
+    assert [e["extensions"].get("limit") for e in errors] == list(limits), errors
+    return dict(errors[0])
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    host, port = REDIS_URL.split("//")[1].split("/")[0].split(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+    except OSError:
+        if REQUIRE_REDIS:
+            pytest.fail(f"Redis is required but not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test alone, so parallel runs never share counters."""
+    yield f"shg-test-{uuid.uuid4().hex}"
