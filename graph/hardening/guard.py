@@ -41,11 +41,13 @@ class Guard:
         self.apq = ApqStore(
             settings.apq_cache_size, self.redis, settings.redis_prefix, settings.apq_ttl_seconds
         )
-        self.limiter = RateLimiter.from_settings(settings) if settings.rate_limits else None
+        self.limiter = (
+            RateLimiter.from_settings(settings, self.redis) if settings.rate_limits else None
+        )
 
     async def aclose(self) -> None:
         if self.redis is not None:
-            await self.redis.aclose()
+            await self.redis.aclose(close_connection_pool=True)
 
     async def admit(self, context: Any, operations: int) -> Refused | None:
         """Rate limit: per token for authenticated callers, per client address otherwise."""

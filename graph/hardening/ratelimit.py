@@ -21,13 +21,15 @@ class RateLimiter:
         self.strategy = FixedWindowRateLimiter(storage)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> RateLimiter:
+    def from_settings(cls, settings: Any, redis: Any = None) -> RateLimiter:
+        """`redis`: the app's client, whose connection pool the counters share."""
         storage: Storage
-        if settings.redis_url:
+        if redis is not None:
             storage = RedisStorage(
                 "async+" + settings.redis_url,
                 implementation="redispy",
                 key_prefix=f"{settings.redis_prefix}:rl",
+                connection_pool=redis.connection_pool,
             )
         else:
             storage = MemoryStorage()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, get_named_type
+from graphql import get_named_type
 
 from graph.schema import build_schema
 from tests.attack.conftest import Api

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from tests.attack.conftest import CALLER_HEADER, PARTNER, Api, ApiFactory
