@@ -29,6 +29,11 @@ class HardenedView(GraphQLView):
         request.state.shg_context = context
         return context
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Not for an APQ GET, which carries only `extensions` (the hash)."""
+        has_hash = "extensions" in request.query_params
+        return not has_hash and super().should_render_graphql_ide(request)
+
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL in development; in production only for authenticated callers."""
         context = request.state.shg_context
