@@ -47,12 +47,13 @@ def check_size(query: str, max_chars: int, max_tokens: int) -> None:
 
 
 def count_tokens(query: str, cap: int) -> int:
+    """Tokens as graphql-core's parser counts them for `max_tokens`: comments no, <EOF> yes."""
     lexer = Lexer(Source(query))
     count = 0
     try:
-        while lexer.advance().kind != TokenKind.EOF:
+        while count <= cap:
             count += 1
-            if count > cap:
+            if lexer.advance().kind == TokenKind.EOF:
                 break
     except GraphQLError:
         pass  # the parser reports the syntax error
