@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("graph.hardening")
 
 
 def sha256(query: str) -> str:
@@ -68,7 +71,11 @@ class ApqStore:
     async def get(self, digest: str) -> str | None:
         query = self._lru.get(digest)
         if query is None and self._redis is not None:
-            raw = await self._redis.get(self._prefix + digest)
+            try:
+                raw = await self._redis.get(self._prefix + digest)
+            except Exception as error:  # Redis down: the process's own hashes still work
+                log.warning("APQ store unavailable: %r", error)
+                raw = None
             query = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if query is not None:
                 self._remember(digest, query)
@@ -79,7 +86,10 @@ class ApqStore:
     async def put(self, digest: str, query: str) -> None:
         self._remember(digest, query)
         if self._redis is not None:
-            await self._redis.set(self._prefix + digest, query, ex=self._ttl)
+            try:
+                await self._redis.set(self._prefix + digest, query, ex=self._ttl)
+            except Exception as error:
+                log.warning("APQ store unavailable: %r", error)
 
     def _remember(self, digest: str, query: str) -> None:
         self._lru[digest] = query

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
+
+log = logging.getLogger("graph.hardening")
 
 
 class RateLimiter:
@@ -19,6 +22,7 @@ class RateLimiter:
         self.authenticated: RateLimitItem = parse(authenticated)
         self.storage = storage
         self.strategy = FixedWindowRateLimiter(storage)
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
 
     @classmethod
     def from_settings(cls, settings: Any, redis: Any = None) -> RateLimiter:
@@ -38,7 +42,17 @@ class RateLimiter:
     async def hit(self, key: str, authenticated: bool, cost: int = 1) -> int | None:
         """Count `cost` requests for `key`; None if allowed, else seconds until retry."""
         item = self.authenticated if authenticated else self.anonymous
-        if await self.strategy.hit(item, key, cost=cost):
-            return None
-        stats = await self.strategy.get_window_stats(item, key)
-        return max(1, math.ceil(stats.reset_time - time.time()))
+        try:
+            return await _hit(self.strategy, item, key, cost)
+        except Exception as error:  # Redis down: keep limiting, per process, and say so
+            log.warning("rate limit store unavailable, counting in this process: %r", error)
+            return await _hit(self.fallback, item, key, cost)
+
+
+async def _hit(
+    strategy: FixedWindowRateLimiter, item: RateLimitItem, key: str, cost: int
+) -> int | None:
+    if await strategy.hit(item, key, cost=cost):
+        return None
+    stats = await strategy.get_window_stats(item, key)
+    return max(1, math.ceil(stats.reset_time - time.time()))

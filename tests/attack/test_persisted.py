@@ -102,3 +102,11 @@ async def test_a_partner_has_its_own_allow_list(
         assert refused["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
         # anonymous callers are not in allow-list mode here: anything within the limits runs
         assert (await api.body('{ region(code: "DE-HH") { code } }'))["data"]
+
+
+async def test_apq_works_in_the_process_when_redis_is_unreachable(make_api: ApiFactory) -> None:
+    digest = sha256(BAYERN)
+    async with make_api(redis_url="redis://127.0.0.1:18601/0") as api:
+        await api.http.post("/graphql", json={"query": BAYERN, "extensions": apq(digest)})
+        body = (await api.http.post("/graphql", json={"extensions": apq(digest)})).json()
+        assert body["data"]["region"]["code"] == "DE-BY"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.attack.conftest import CALLER_HEADER, PARTNER, ApiFactory
 
@@ -59,3 +60,19 @@ async def test_replicas_share_counters_through_redis(
         response = await two.post(QUERY)
         assert response.status_code == 429
         assert int(response.headers["retry-after"]) > 0
+
+
+async def test_an_unreachable_redis_falls_back_to_counting_in_the_process(
+    make_api: ApiFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    # nothing listens on this port of the suite's own range
+    settings = {
+        "rate_limits": True,
+        "rate_limit_anonymous": "2/minute",
+        "redis_url": "redis://127.0.0.1:18601/0",
+    }
+    async with make_api(**settings) as api:
+        assert (await api.post(QUERY)).status_code == 200
+        assert (await api.post(QUERY)).status_code == 200
+        assert (await api.post(QUERY)).status_code == 429
+        assert "rate limit store unavailable" in caplog.text

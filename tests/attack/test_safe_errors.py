@@ -81,3 +81,17 @@ async def test_no_tracing_or_other_extensions_in_responses(api: Api) -> None:
     response = await api.post('{ region(code: "DE-BY") { code } }')
     assert set(response.json()) == {"data"}
     assert not any(h.startswith("x-trace") or h == "server-timing" for h in response.headers)
+
+
+async def test_malformed_documents_and_bodies_get_plain_errors(api: Api) -> None:
+    # graphql-cop's unhandled-error check sends a document that is not GraphQL
+    response = await api.post("qwerty cop { abc }")
+    assert response.status_code == 200
+    (error,) = response.json()["errors"]
+    assert error["message"].startswith("Syntax Error: Unexpected Name 'qwerty'.")
+    assert "Traceback" not in response.text and "Exception" not in response.text
+    garbage = await api.http.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert garbage.status_code == 400
+    assert "Traceback" not in garbage.text
