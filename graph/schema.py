@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from .hardening.limits import OperationLimits
@@ -44,8 +43,7 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
         config=StrawberryConfig(auto_camel_case=True, batching_config=batching),
         extensions=[
-            OperationLimits,  # first: limits before parsing, validation and execution
-            ParserCache,
+            OperationLimits,  # first: limits (and cached parsing and validation) before execution
             MaskInternalErrors,
         ],
     )

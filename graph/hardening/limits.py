@@ -5,26 +5,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, Lexer, Source, TokenKind, get_operation_ast
+from graphql import GraphQLError, GraphQLSyntaxError, get_operation_ast
 from graphql.execution.values import get_variable_values
-from strawberry.extensions import ValidationCache
+from strawberry.extensions import ParserCache, ValidationCache
 
 from ..errors import BadUserInput
 from .analysis import Analyzer
 from .caller import caller_view
 from .errors import INTROSPECTION_DISABLED, LimitExceeded, refusal
 
+TOKENS_ABORTED = "tokens. Parsing aborted."  # graphql-core's message for max_tokens
 
-class OperationLimits(ValidationCache):
-    """Size and tokens before parsing; depth, aliases, directives, fields, page size and cost
-    before validation (which is cached like Strawberry's ValidationCache). Put it first."""
+
+class OperationLimits(ParserCache, ValidationCache):
+    """Size and tokens while parsing; depth, aliases, directives, fields, page size and cost
+    before validation. Parsing and validation are cached as by Strawberry's ParserCache and
+    ValidationCache, which this extension replaces; put it first."""
 
     def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query
-        settings = getattr(self.execution_context.context, "settings", None)
-        if settings and query is not None and self.execution_context.graphql_document is None:
-            check_size(query, settings.max_document_chars, settings.max_tokens)
-            self.execution_context.parse_options["max_tokens"] = settings.max_tokens
+        context = self.execution_context
+        settings = getattr(context.context, "settings", None)
+        if settings is None or context.query is None or context.graphql_document is not None:
+            yield from super().on_parse()
+            return
+        if len(context.query) > settings.max_document_chars:
+            raise LimitExceeded("documentChars", settings.max_document_chars, len(context.query))
+        options = {**context.parse_options, "max_tokens": settings.max_tokens}
+        try:
+            context.graphql_document = self.cached_parse_document(context.query, **options)
+        except GraphQLSyntaxError as error:
+            if TOKENS_ABORTED not in error.message:
+                raise
+            limit = settings.max_tokens
+            raise LimitExceeded("tokens", limit, limit + 1, "parsing stopped there") from None
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -35,29 +48,6 @@ class OperationLimits(ValidationCache):
             yield
             return
         yield from super().on_validate()
-
-
-def check_size(query: str, max_chars: int, max_tokens: int) -> None:
-    if len(query) > max_chars:
-        raise LimitExceeded("documentChars", max_chars, len(query))
-    if len(query) > max_tokens:  # fewer characters than the limit cannot hold more tokens
-        tokens = count_tokens(query, max_tokens)
-        if tokens > max_tokens:
-            raise LimitExceeded("tokens", max_tokens, tokens, "counting stopped there")
-
-
-def count_tokens(query: str, cap: int) -> int:
-    """Tokens as graphql-core's parser counts them for `max_tokens`: comments no, <EOF> yes."""
-    lexer = Lexer(Source(query))
-    count = 0
-    try:
-        while count <= cap:
-            count += 1
-            if lexer.advance().kind == TokenKind.EOF:
-                break
-    except GraphQLError:
-        pass  # the parser reports the syntax error
-    return count
 
 
 def check_operation(execution_context: Any) -> list[GraphQLError]:

@@ -6,7 +6,6 @@ import asyncio
 from dataclasses import dataclass, field
 
 import strawberry
-from strawberry.extensions import ParserCache
 from strawberry.types import Info
 
 from graph.hardening.limits import OperationLimits
@@ -56,5 +55,5 @@ def probe_schema(probe: Probe) -> strawberry.Schema:
     return LoggingSchema(
         query=Query,
         mutation=Mutation,
-        extensions=[OperationLimits, ParserCache, MaskInternalErrors],
+        extensions=[OperationLimits, MaskInternalErrors],
     )

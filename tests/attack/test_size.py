@@ -21,10 +21,19 @@ async def test_a_few_duplicate_fields_are_merged_and_served(api: Api) -> None:
     assert body["data"] == {"region": {"code": "DE-BY"}}
 
 
-async def test_too_many_tokens_are_refused_before_parsing(api: Api) -> None:
+async def test_too_many_tokens_are_refused_while_parsing(api: Api) -> None:
     query = "{ " + "__typename " * 1200 + "}"
     error = refused(await api.body(query), "tokens")
     assert error["extensions"]["max"] == 1000
+
+
+async def test_tokens_at_the_limit_are_parsed(make_api) -> None:  # type: ignore[no-untyped-def]
+    # "{", 8 fields, "}" and <EOF>: 11 tokens as graphql-core counts them; comments are none
+    query = "# not a token\n{ " + "__typename " * 8 + "}"
+    async with make_api(max_tokens=11) as api:
+        assert (await api.body(query))["data"] == {"__typename": "Query"}
+    async with make_api(max_tokens=10) as api:
+        assert refused(await api.body(query), "tokens")["extensions"]["max"] == 10
 
 
 async def test_comments_do_not_hide_a_large_document(api: Api) -> None:

@@ -7,11 +7,10 @@ from typing import Any
 
 import strawberry
 from graphql import get_introspection_query, get_operation_ast, parse
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.extensions.max_aliases import count_fields_with_alias
 
 from graph.hardening.analysis import Analyzer, Measure
-from graph.hardening.limits import count_tokens
 from graph.schema import build_schema
 
 SCHEMA = build_schema()._schema
@@ -64,13 +63,6 @@ def test_strawberry_depth_limiter_follows_fragments_and_so_do_we() -> None:
     operation = get_operation_ast(document, None)
     assert operation is not None
     assert Analyzer(tiny_schema, document, {}, 20, 100).operation(operation).depth == 4
-
-
-def test_tokens_are_counted_like_the_parser_counts_them() -> None:
-    query = "# a comment is not a token\n{ me { name } }"
-    assert count_tokens(query, 100) == 7  # six and <EOF>, as the parser counts
-    assert strawberry_errors(lambda: MaxTokensLimiter(6), query) != []
-    assert strawberry_errors(lambda: MaxTokensLimiter(7), query) == []
 
 
 def test_cost_multiplies_by_first_of_connections_and_nested_lists() -> None:
