@@ -54,12 +54,15 @@ class HardenedView(GraphQLView):
         refused = await self.guard.admit(context, operations)
         if refused is not None:
             return _answer(refused, sub_response)
+        deadline = asyncio.timeout(context.settings.request_timeout)
         try:
-            async with asyncio.timeout(context.settings.request_timeout):
+            async with deadline:
                 return await super().execute_operation(
                     request, request_adapter, request_data, context, root_value, sub_response
                 )
         except TimeoutError:
+            if not deadline.expired():
+                raise  # not ours: a TimeoutError from inside is an ordinary error
             limit = context.settings.request_timeout
             error = refusal(f"Request took longer than {limit} s and was stopped.", TIMEOUT)
             return _answer(Refused(504, error, {}), sub_response)
