@@ -60,6 +60,21 @@ async def test_every_string_argument_is_covered() -> None:
     assert len(arguments) >= 15
 
 
+async def test_no_string_argument_hides_below_the_root() -> None:
+    """The probe sends payloads to root fields; a String argument on a nested field would need
+    a probe of its own, so this fails when one appears."""
+    schema = build_schema()._schema
+    nested = [
+        (type_name, field_name, arg_name)
+        for type_name, type_ in schema.type_map.items()
+        if not type_name.startswith("__") and type_ is not schema.query_type
+        for field_name, field in (getattr(type_, "fields", None) or {}).items()
+        for arg_name, arg in getattr(field, "args", {}).items()
+        if get_named_type(arg.type).name in ("String", "ID")
+    ]
+    assert nested == []
+
+
 async def test_injection_strings_in_every_string_argument(api: Api, db: Db) -> None:
     before = [await db.scalar(f"SELECT count(*) FROM {t}") for t in ("groups", "topics")]
     for field, argument, type_ in string_arguments():
