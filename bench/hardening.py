@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/hardening.py [--rounds 15] [--requests 200] [--redis redis://...]
 Both apps serve the same registry (a temporary SQLite file with the demo data) in the same
-process; requests alternate between them round by round, and the medians are compared.
+process; requests alternate between them one by one, and the medians of the rounds compared.
 """
 
 from __future__ import annotations
@@ -45,13 +45,17 @@ def baseline(app: Starlette) -> Starlette:
     return bare
 
 
-async def timed(client: httpx.AsyncClient, query: str, n: int) -> float:
-    """Mean seconds per request over n sequential requests."""
-    started = time.perf_counter()
+async def timed(clients: dict[str, httpx.AsyncClient], query: str, n: int) -> dict[str, float]:
+    """Mean seconds per request of each client, requests interleaved one by one so that a
+    change in the machine's load touches every variant alike."""
+    total = dict.fromkeys(clients, 0.0)
     for _ in range(n):
-        response = await client.post("/graphql", json={"query": query})
-        assert response.status_code == 200 and "errors" not in response.json(), response.text
-    return (time.perf_counter() - started) / n
+        for name, client in clients.items():
+            started = time.perf_counter()
+            response = await client.post("/graphql", json={"query": query})
+            total[name] += time.perf_counter() - started
+            assert response.status_code == 200 and "errors" not in response.json(), response.text
+    return {name: value / n for name, value in total.items()}
 
 
 async def main(rounds: int, requests: int, redis: str | None) -> None:
@@ -77,11 +81,10 @@ async def main(rounds: int, requests: int, redis: str | None) -> None:
         }
         for label, query in QUERIES.items():
             samples: dict[str, list[float]] = {name: [] for name in clients}
-            for client in clients.values():
-                await timed(client, query, 20)  # warm caches and connections
+            await timed(clients, query, 20)  # warm caches and connections
             for _ in range(rounds):
-                for name, client in clients.items():
-                    samples[name].append(await timed(client, query, requests))
+                for name, value in (await timed(clients, query, requests)).items():
+                    samples[name].append(value)
             off = statistics.median(samples["checks off"])
             print(f"\n{label} query, median of {rounds} rounds x {requests} requests")
             for name, values in samples.items():
