@@ -25,7 +25,7 @@ from .settings import Settings, get_settings
 def create_app(
     settings: Settings | None = None, schema: strawberry.Schema | None = None
 ) -> Starlette:
-    """`schema` replaces the served schema (tests only); the app always serves build_schema()."""
+    """`schema` serves another schema instead of build_schema() (tests only)."""
     settings = settings or get_settings()
     guard = Guard(settings)
 
