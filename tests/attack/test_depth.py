@@ -43,3 +43,12 @@ async def test_depth_limit_follows_the_setting(make_api) -> None:  # type: ignor
     async with make_api(environment="production", max_depth=11) as api:
         body = await api.body(PAST_LIMIT)
         assert "errors" not in body, body
+
+
+async def test_very_deep_documents_are_refused_not_crashed(api: Api) -> None:
+    query = "{" + " groups {" * 150 + " id" + " }" * 150 + " }"
+    assert refused(await api.body(query), "depth")["extensions"]["actual"] == 151
+    # deeper than graphql-core's parser nests: its syntax error, not a crash
+    query = "{" + " groups {" * 400 + " id" + " }" * 400 + " }"
+    (error,) = (await api.body(query))["errors"]
+    assert "nested too deeply" in error["message"]
