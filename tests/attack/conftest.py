@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import strawberry
+from redis.asyncio import Redis
 from sqlalchemy import event
 from starlette.applications import Starlette
 
@@ -143,6 +144,13 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    """A key prefix of this test alone, so parallel runs never share counters."""
-    yield f"shg-test-{uuid.uuid4().hex}"
+async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+    """A key prefix of this test alone, so parallel runs never share counters; its keys are
+    removed afterwards."""
+    prefix = f"shg-test-{uuid.uuid4().hex}"
+    yield prefix
+    client = Redis.from_url(redis_url)
+    keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
