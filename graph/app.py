@@ -5,21 +5,30 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from regions.national.bootstrap import prepare
 from regions.national.db import create_engine
 
 from .auth.middleware import Authenticate
+from .hardening.guard import Guard
+from .hardening.http import RequestRules
+from .hardening.view import HardenedView
 from .health import healthz, readyz
 from .schema import build_schema
 from .settings import Settings, get_settings
-from .view import GraphQLView
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, schema: strawberry.Schema | None = None
+) -> Starlette:
+    """`schema` serves another schema instead of build_schema() (tests only)."""
     settings = settings or get_settings()
+    guard = Guard(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -32,18 +41,34 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await guard.aclose()
             await engine.dispose()
 
-    view = GraphQLView(
-        build_schema(),
-        graphql_ide="graphiql" if settings.development else None,
+    view = HardenedView(
+        schema or build_schema(settings.max_batch),
+        graphql_ide="graphiql",  # in production only for authenticated callers
         allow_queries_via_get=True,
+        guard=guard,
     )
     return Starlette(
         routes=[
-            Route("/graphql", Authenticate(view, settings), methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                RequestRules(Authenticate(view, settings), settings.max_body_bytes),
+                methods=["GET", "POST"],
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+                expose_headers=["x-request-id", "retry-after"],
+                max_age=600,
+            )
+        ],
     )

@@ -28,6 +28,8 @@ def text(value: str | None, argument: str = "text") -> str | None:
         return None
     if len(value) > MAX_TEXT:
         raise BadUserInput(argument, f"at most {MAX_TEXT} characters")
+    if "\x00" in value:  # PostgreSQL text cannot hold it: refuse it as input, not as a crash
+        raise BadUserInput(argument, "must not contain NUL characters")
     value = value.strip()
     return value or None
 

@@ -17,6 +17,7 @@ from .errors import BadUserInput, Forbidden
 log = logging.getLogger("graph.errors")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 INTERNAL = "INTERNAL_SERVER_ERROR"
+SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
 
 
 def request_id(header: str | None) -> str:
@@ -37,9 +38,29 @@ def _request_id_of(execution_context: ExecutionContext | None) -> str | None:
     return getattr(context, "request_id", None)
 
 
+def without_suggestion(error: GraphQLError) -> GraphQLError:
+    """The error without "Did you mean ...?", which would reveal the schema bit by bit."""
+    if "Did you mean" not in error.message:
+        return error
+    return GraphQLError(
+        SUGGESTION.sub("", error.message),
+        nodes=error.nodes,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )
+
+
 class MaskInternalErrors(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=lambda error: not is_expected(error))
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        errors = super()._process_errors(errors)
+        settings = getattr(getattr(self.execution_context, "context", None), "settings", None)
+        if settings is not None and settings.development:
+            return errors
+        return [without_suggestion(error) for error in errors]
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         rid = _request_id_of(self.execution_context)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from .access.report import AccessReport
+from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
 from .queries.audit import AuditQueries
 from .queries.contact_points import ContactPointQueries
@@ -38,14 +38,15 @@ class Query(
     pass
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(max_batch: int = 0) -> strawberry.Schema:
+    """`max_batch` > 0 accepts JSON arrays of up to that many operations (off by default)."""
+    batching = {"max_operations": max_batch} if max_batch > 0 else None
     return LoggingSchema(
         query=Query,
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, batching_config=batching),
         extensions=[
-            ParserCache,
-            ValidationCache,
+            OperationLimits,  # first: limits (and cached parsing and validation) before execution
             MaskInternalErrors,
             AccessReport,
         ],

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from .hardening.settings import HardeningSettings
 
 VAR_DIR = Path("var")
 
 
-class Settings(BaseSettings):
+class Settings(HardeningSettings):
     model_config = SettingsConfigDict(env_prefix="SHG_", env_file=".env", extra="ignore")
 
     environment: Literal["development", "production"] = "development"

@@ -1,0 +1,1 @@
+"""Hardening of the public endpoint: query limits, cost budget, persisted queries, rate limits."""

@@ -1,0 +1,58 @@
+"""Rate limits per token and per client address (the `limits` library, memory or Redis)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from typing import Any
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
+
+log = logging.getLogger("graph.hardening")
+
+
+class RateLimiter:
+    """Fixed-window counters, one key per window; in Redis shared by every replica."""
+
+    def __init__(self, anonymous: str, authenticated: str, storage: Storage) -> None:
+        self.anonymous: RateLimitItem = parse(anonymous)
+        self.authenticated: RateLimitItem = parse(authenticated)
+        self.storage = storage
+        self.strategy = FixedWindowRateLimiter(storage)
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+
+    @classmethod
+    def from_settings(cls, settings: Any, redis: Any = None) -> RateLimiter:
+        """`redis`: the app's client, whose connection pool the counters share."""
+        storage: Storage
+        if redis is not None:
+            storage = RedisStorage(
+                "async+" + settings.redis_url,
+                implementation="redispy",
+                key_prefix=f"{settings.redis_prefix}:rl",
+                connection_pool=redis.connection_pool,
+            )
+        else:
+            storage = MemoryStorage()
+        return cls(settings.rate_limit_anonymous, settings.rate_limit_authenticated, storage)
+
+    async def hit(self, key: str, authenticated: bool, cost: int = 1) -> int | None:
+        """Count `cost` requests for `key`; None if allowed, else seconds until retry."""
+        item = self.authenticated if authenticated else self.anonymous
+        try:
+            return await _hit(self.strategy, item, key, cost)
+        except Exception as error:  # Redis down: keep limiting, per process, and say so
+            log.warning("rate limit store unavailable, counting in this process: %r", error)
+            return await _hit(self.fallback, item, key, cost)
+
+
+async def _hit(
+    strategy: FixedWindowRateLimiter, item: RateLimitItem, key: str, cost: int
+) -> int | None:
+    if await strategy.hit(item, key, cost=cost):
+        return None
+    stats = await strategy.get_window_stats(item, key)
+    return max(1, math.ceil(stats.reset_time - time.time()))
