@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from regions.national.bootstrap import prepare
 from regions.national.db import create_engine
+from regions.registry import Sources
 
 from .health import healthz, readyz
 from .schema import build_schema
@@ -26,11 +27,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await prepare(
             engine, demo=settings.demo_data, scale=settings.demo_scale, seed=settings.demo_seed
         )
+        sources = Sources(settings.regions)
+        await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
         app.state.settings = settings
         app.state.engine = engine
+        app.state.sources = sources
         try:
             yield
         finally:
+            await sources.close()
             await engine.dispose()
 
     view = GraphQLView(

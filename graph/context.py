@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -9,7 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
+from regions.protocol import RegionSource
+
 from .errors import BadUserInput
+from .federation.calls import RegionCalls
 from .loaders.contact_points import (
     BranchesByContactPointIdLoader,
     ContactPointByIdLoader,
@@ -17,7 +21,12 @@ from .loaders.contact_points import (
     DistrictsByContactPointIdLoader,
     OfficeHoursByContactPointIdLoader,
 )
-from .loaders.groups import GroupByIdLoader, GroupsByContactPointIdLoader, GroupsByTopicIdLoader
+from .loaders.groups import (
+    GroupByIdLoader,
+    GroupsByContactPointIdLoader,
+    GroupsByRegionCodeLoader,
+    GroupsByTopicIdLoader,
+)
 from .loaders.organisations import OrganisationByIdLoader, OrganisationsByTopicIdLoader
 from .loaders.personal import (
     ContactByGroupIdLoader,
@@ -31,6 +40,7 @@ from .loaders.regions import RegionByCodeLoader
 from .loaders.topics import (
     SynonymsByTopicIdLoader,
     TopicByIdLoader,
+    TopicBySlugLoader,
     TopicsByGroupIdLoader,
     TopicsByOrganisationIdLoader,
     TopicsByParentIdLoader,
@@ -51,6 +61,10 @@ class Loaders:
     @cached_property
     def topic_by_id(self) -> TopicByIdLoader:
         return TopicByIdLoader(self.engine)
+
+    @cached_property
+    def topic_by_slug(self) -> TopicBySlugLoader:
+        return TopicBySlugLoader(self.engine)
 
     @cached_property
     def topics_by_parent(self) -> TopicsByParentIdLoader:
@@ -105,6 +119,10 @@ class Loaders:
         return GroupsByContactPointIdLoader(self.engine)
 
     @cached_property
+    def groups_by_region(self) -> GroupsByRegionCodeLoader:
+        return GroupsByRegionCodeLoader(self.engine)
+
+    @cached_property
     def groups_by_topic(self) -> GroupsByTopicIdLoader:
         return GroupsByTopicIdLoader(self.engine)
 
@@ -144,10 +162,13 @@ class Context:
     request: Request | None = None
     response: Response | None = None
     request_id: str = ""
+    sources: Mapping[str, RegionSource] = field(default_factory=dict)
     loaders: Loaders = field(init=False)
+    regions: RegionCalls = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.engine)
+        self.regions = RegionCalls(self.sources)
 
     def nested_limit(self, first: int) -> int:
         """Validate `first` on a nested list the same way as on a connection."""

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from .federation.errors import RegionErrors
 from .masking import LoggingSchema, MaskInternalErrors
 from .queries.contact_points import ContactPointQueries
 from .queries.groups import GroupQueries
@@ -44,5 +45,6 @@ def build_schema() -> strawberry.Schema:
             ParserCache,
             ValidationCache,
             MaskInternalErrors,
+            RegionErrors,
         ],
     )

@@ -24,6 +24,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             request=request,
             response=response,
             request_id=rid,
+            sources=state.sources,
         )
 
     def encode_json(self, data: Any) -> bytes:

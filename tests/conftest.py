@@ -71,6 +71,7 @@ def settings(database_url: str) -> Settings:
         database_schema=POSTGRES_SCHEMA if database_url.startswith("postgresql") else None,
         demo_data=True,
         demo_scale=1.0,
+        regions=[],  # the national registry alone; tests/regions/ add the region sources
     )
 
 
