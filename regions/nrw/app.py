@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -121,10 +123,10 @@ def create_service(
             return Response(b"<html>Wartungsarbeiten{", 200, media_type="application/json")
         if fault.answer == "falsch":  # valid JSON, wrong shape
             return JSONResponse({"gruppen": [{"kennung": 7}], "weitere": "vielleicht"})
-        try:
-            return await call_next(request)  # type: ignore[no-any-return]
-        except ValueError:
-            return JSONResponse({"fehler": "ungültiger Parameter"}, 400)
+        return await call_next(request)  # type: ignore[no-any-return]
+
+    async def bad_parameter(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"fehler": "ungültiger Parameter"}, 400)
 
     routes = [
         Route("/api/v1/gruppen", by_keys),
@@ -139,6 +141,9 @@ def create_service(
             Route("/_test/stoerung", set_fault, methods=["POST"]),
             Route("/_test/anfragen", served),
         ]
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.middleware("http")(disturb)
-    return app
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BaseHTTPMiddleware, dispatch=disturb)],
+        exception_handlers={ValueError: bad_parameter},
+    )
