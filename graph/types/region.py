@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from regions.protocol import Health, SourceStatus
+
 from ..federation.nested import region_groups
 from ..ids import encode_id
 from .node import Node
@@ -83,6 +85,8 @@ class Region(Node):
         if not calls.owns(self.code):
             return None
         health = await calls.health(self.code)
+        if self.code in calls.failed:  # failed in this request, whatever the check said
+            health = Health(SourceStatus.DOWN, None, calls.failed[self.code])
         return RegionSource(
             kind=calls.sources[self.code].kind,
             status=health.status,

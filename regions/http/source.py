@@ -143,7 +143,9 @@ class HttpSource:
     async def health(self) -> Health:
         started = time.perf_counter()
         try:
-            await self._get(self.dialect.health_path, [])
+            healthy = await self._call((self.dialect.health_path, []), self.dialect.parse_health)
         except SourceUnavailable as exc:
             return Health(SourceStatus.DOWN, None, exc.reason)
+        if not healthy:
+            return Health(SourceStatus.DOWN, None, "reports itself unhealthy")
         return Health(SourceStatus.UP, round((time.perf_counter() - started) * 1000, 1))

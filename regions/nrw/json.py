@@ -134,5 +134,8 @@ class NrwDialect:
             for key, c in body["kontakte"].items()
         }
 
+    def parse_health(self, body: Any) -> bool:
+        return body["status"] == "ok"
+
 
 DIALECT = NrwDialect()
