@@ -67,8 +67,15 @@ class SqlSource:
 
     def _select(self) -> Select[Any]:
         lay = self.layout
+        t = lay.topics
+        slugs = (
+            select(func.aggregate_strings(t.mapping_slug, " "))
+            .select_from(t.link.join(t.mapping, t.mapping_keyword == t.link_keyword))
+            .where(t.link_group == lay.key)
+            .scalar_subquery()
+        )  # the topics come with the group: no second query per page
         cols = [lay.key.label("key"), *(lay.columns[name].label(name) for name in FIELDS)]
-        return select(*cols).where(lay.published)
+        return select(*cols, slugs.label("topic_slugs")).where(lay.published)
 
     def _where(self, stmt: Select[Any], f: GroupFilter) -> Select[Any]:
         lay = self.layout
@@ -96,6 +103,7 @@ class SqlSource:
         for field, words in self.layout.values.items():
             data[field] = words[data[field]]
         data["key"] = str(data["key"])
+        data["topic_slugs"] = tuple(sorted((mapping["topic_slugs"] or "").split()))
         data["address_withheld"] = bool(data["address_withheld"])
         data["open_for_new_members"] = bool(data["open_for_new_members"])
         return RegionGroup(region_code=self.code, source=self.code, **data)
