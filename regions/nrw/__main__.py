@@ -18,8 +18,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--test-hooks", action="store_true", help="tests only: /_test/...")
     args = parser.parse_args()
-    app = create_service(args.database, demo_groups=args.groups, seed=args.seed, scale=args.scale)
+    app = create_service(
+        args.database,
+        demo_groups=args.groups,
+        seed=args.seed,
+        scale=args.scale,
+        test_hooks=args.test_hooks,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 
 

@@ -5,27 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import event, text
 from starlette.applications import Starlette
 
 from graph.app import create_app
 from graph.settings import Settings
 from regions.national.db import create_engine
-from regions.nrw.app import create_service
 from regions.registry import RegionConfig
 from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, Gql, SqlLog
 
 PORTS = range(18300, 18400)
-NRW_TIMEOUT = 0.5  # seconds per call in these tests (the default is 2)
+NRW_TIMEOUT = 1.0  # seconds per call in these tests (the default is 2)
 
 
 def free_port() -> int:
@@ -40,36 +40,38 @@ def free_port() -> int:
 
 
 class NrwService:
-    """NRW's publishing service on a loopback port, in a thread: start, stop, disturb."""
+    """NRW's publishing service as its own process on a loopback port: start, stop, disturb."""
 
     def __init__(self, database: Path) -> None:
         self.database = f"sqlite+aiosqlite:///{database}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        app = create_service(self.database, demo_groups=4000, test_hooks=True)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 60
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
+        command = [sys.executable, "-m", "regions.nrw", "--port", str(self.port)]
+        command += ["--database", self.database, "--groups", "4000", "--test-hooks"]
+        self._process = subprocess.Popen(command)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{self.url}/api/v1/status", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if self._process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("NRW service did not start")
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(10)
-            self._server = self._thread = None
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(10)
+            self._process = None
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._process is not None
 
     def disturb(self, delay: float = 0.0, answer: str | None = None) -> None:
         body = {"verzoegerung": delay, "antwort": answer}
@@ -115,7 +117,8 @@ def bavaria_config(
         url, schema = f"sqlite+aiosqlite:///{tmp / (code.lower() + '.db')}", None
     else:
         schema = f"{POSTGRES_SCHEMA}_{code[3:].lower()}"
-        asyncio.run(fresh_schema(schema))
+        with ThreadPoolExecutor(1) as pool:  # callable from sync and async tests alike
+            pool.submit(asyncio.run, fresh_schema(schema)).result()
         url = POSTGRES_URL
     return RegionConfig(
         code=code, kind="sql", url=url, layout="bavaria", schema_name=schema, demo_groups=groups
