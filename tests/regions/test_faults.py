@@ -127,3 +127,18 @@ async def test_readyz_shows_each_source(federated_app: Starlette, nrw: NrwServic
         200,
         {"status": "degraded", "sources": {"nakos": "up", "DE-BY": "up", "DE-NW": "down"}},
     )
+
+
+async def test_node_of_a_stopped_region_is_null_with_the_error(fgql: Gql, nrw: NrwService) -> None:
+    page = await fgql.data(
+        '{ groups(region: "DE-NW", format: IN_PERSON, first: 50) { nodes { id provenance { source } } } }'
+    )
+    wanted = next(n["id"] for n in page["groups"]["nodes"] if n["provenance"]["source"] == "DE-NW")
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    assert (await fgql.data(query, {"id": wanted}))["node"] == {"id": wanted}
+    nrw.stop()
+    body = await fgql(query, {"id": wanted})
+    assert body["data"] == {"node": None}
+    assert [e["extensions"] for e in body["errors"]] == [
+        {"code": "REGION_UNAVAILABLE", "region": "DE-NW"}
+    ]

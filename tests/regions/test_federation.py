@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+import pytest
 from starlette.applications import Starlette
 
 from graph.ids import decode_id
-from tests.conftest import Gql
+from graph.pagination import encode_cursor
+from tests.conftest import Gql, bad_input
 
 PAGE = """
 query($region: String, $format: GroupFormat, $open: Boolean, $text: String, $topic: ID,
@@ -157,3 +160,29 @@ async def test_node_routes_to_the_owning_source(fgql: Gql) -> None:
     )
     assert [n["id"] for n in body["nodes"]] == wanted
     assert [n["name"] for n in body["nodes"]] == [nrw[0]["name"], bavaria[0]["name"]]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        encode_cursor("DE-HE/40001"),  # a Land without a source
+        encode_cursor("DE-BY/abc"),  # not one of Bavaria's keys
+        encode_cursor("DE-NW/40001"),  # not one of NRW's keys
+        encode_cursor("DE-BY/"),
+    ],
+)
+async def test_forged_cross_source_cursor_is_refused(fgql: Gql, value: str) -> None:
+    bad_input(await fgql(PAGE, {"first": 5, "after": value}), "after")
+
+
+@pytest.mark.parametrize("key", ["DE-BY:abc", "DE-HE:1", "DE-NW:1"])
+async def test_region_ids_that_cannot_exist_are_refused(fgql: Gql, key: str) -> None:
+    value = base64.urlsafe_b64encode(f"Group:{key}".encode()).rstrip(b"=").decode()
+    bad_input(await fgql("query($id: ID!) { node(id: $id) { id } }", {"id": value}), "id")
+
+
+async def test_unknown_region_group_is_null(fgql: Gql) -> None:
+    for key in ("DE-BY:99999999", "DE-NW:NW-999999"):
+        value = base64.urlsafe_b64encode(f"Group:{key}".encode()).rstrip(b"=").decode()
+        body = await fgql.data("query($id: ID!) { node(id: $id) { id } }", {"id": value})
+        assert body == {"node": None}
