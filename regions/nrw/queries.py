@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, exists, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.national.store.text import contains
@@ -24,7 +24,8 @@ def filtered(params: Any) -> Select[Any]:
     """Filters from the query string: thema (repeatable), text, art, wirkungskreis, offen."""
     stmt = published()
     if slugs := params.getlist("thema"):
-        stmt = stmt.where(exists().where(themen.c.kennung == g.kennung, themen.c.slug.in_(slugs)))
+        tagged = select(themen.c.kennung).where(themen.c.slug.in_(slugs))
+        stmt = stmt.where(g.kennung.in_(tagged))
     if text := params.get("text"):
         stmt = stmt.where(contains(g.titel, text))
     for name in ("art", "wirkungskreis"):

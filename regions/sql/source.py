@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Row, Select, exists, false, func, select, text
+from sqlalchemy import Row, Select, false, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -81,11 +81,12 @@ class SqlSource:
         lay = self.layout
         if f.topic_slugs is not None:
             t = lay.topics
-            stmt = stmt.where(
-                exists()
-                .select_from(t.link.join(t.mapping, t.mapping_keyword == t.link_keyword))
-                .where(t.link_group == lay.key, t.mapping_slug.in_(list(f.topic_slugs)))
-            )
+            tagged = (
+                select(t.link_group)
+                .join(t.mapping, t.mapping_keyword == t.link_keyword)
+                .where(t.mapping_slug.in_(list(f.topic_slugs)))
+            )  # uncorrelated: computed once, not per group
+            stmt = stmt.where(lay.key.in_(tagged))
         if f.text:
             stmt = stmt.where(contains(lay.columns["name"], f.text))
         for field in ("format", "reach"):
