@@ -91,10 +91,15 @@ class Sources(Mapping[str, RegionSource]):
             await source.start()
             config = self.configs[code]
             prepare = getattr(source, "prepare", None)
-            if prepare is not None and demo:
+            if prepare is None or not (demo and config.demo_groups):
+                continue  # a real region's database is the region's: never created or filled
+            try:
                 added = await prepare(seed, scale, config.demo_groups)
-                if added:
-                    log.info("region %s: %d demo groups", code, added)
+            except Exception:  # a region down at start must not keep the API from starting
+                log.exception("region %s: could not prepare its demo database", code)
+                continue
+            if added:
+                log.info("region %s: %d demo groups", code, added)
 
     async def close(self) -> None:
         await asyncio.gather(*(source.close() for source in self._sources.values()))

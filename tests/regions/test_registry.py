@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -86,3 +87,33 @@ def test_graph_never_imports_a_region() -> None:
         source = module.read_text(encoding="utf-8")
         for region in ("regions.bavaria", "regions.nrw", "regions.sql", "regions.http"):
             assert region not in source, f"{module} imports {region}"
+
+
+async def test_an_unreachable_sql_region_is_left_out(settings: Settings) -> None:
+    # given a region whose database refuses connections (nothing listens on that port)
+    broken = RegionConfig(
+        code="DE-SL",
+        kind="sql",
+        url="postgresql://reader@127.0.0.1:18399/saarland",
+        layout="bavaria",
+        timeout=1.0,
+    )
+    app = create_app(settings.model_copy(update={"regions": [broken]}))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            started = time.perf_counter()
+            body = await Gql(http)(
+                '{ groups(region: "DE-SL", first: 5) { totalCount nodes { id } } '
+                'region(code: "DE-SL") { source { status detail } } }'
+            )
+            elapsed = time.perf_counter() - started
+            ready = await http.get("/readyz")
+    # then the registry's Saarland groups are served, Saarland's own are named as missing
+    assert body["data"]["groups"]["nodes"]
+    assert body["data"]["region"]["source"]["status"] == "DOWN"
+    assert [e["extensions"] for e in body["errors"]] == [
+        {"code": "REGION_UNAVAILABLE", "region": "DE-SL"}
+    ]
+    assert elapsed < 1.0 + 0.5
+    assert ready.status_code == 200 and ready.json()["sources"]["DE-SL"] == "down"
