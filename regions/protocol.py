@@ -48,8 +48,8 @@ class RegionGroup:
     """A published local group as the source owns it, in the shared vocabulary.
 
     `key` is the source's own key (a string); `contact_point_key` is the national registry's
-    number of the contact point the group is linked to. `topic_slugs` is None when the source
-    hands them out separately (`topics_of`).
+    number of the contact point the group is linked to; `topic_slugs` are national topic
+    slugs (the source maps its own keywords), delivered with the group.
     """
 
     key: str
@@ -77,7 +77,7 @@ class RegionGroup:
     updated_at: datetime
     verified_at: datetime | None
     source: str
-    topic_slugs: tuple[str, ...] | None = None
+    topic_slugs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +120,6 @@ class RegionSource(Protocol):
     async def by_contact_points(
         self, contact_point_keys: Sequence[int], limit: int
     ) -> dict[int, list[RegionGroup]]: ...
-
-    async def topics_of(self, keys: Sequence[str]) -> dict[str, list[str]]: ...
 
     async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]: ...
 

@@ -51,13 +51,6 @@ class RegionCalls:
 
         return self._loader(code, "group", batch).load(key)
 
-    def topic_slugs(self, code: str, key: str) -> Awaitable[list[str]]:
-        async def batch(keys: Sequence[str]) -> list[list[str]]:
-            found = await self.call(code, lambda s: s.topics_of(keys), {})
-            return [found.get(key, []) for key in keys]
-
-        return self._loader(code, "topics", batch).load(key)
-
     def contact(self, code: str, key: str) -> Awaitable[GroupContact | None]:
         async def batch(keys: Sequence[str]) -> list[GroupContact | None]:
             found = await self.call(code, lambda s: s.contacts_of(keys), {})

@@ -14,10 +14,7 @@ if TYPE_CHECKING:
 
 async def topics(info: Info, group: Group) -> list[Any]:
     """National topics by the slugs the region maps its own keywords to."""
-    slugs = group.topic_slugs
-    if slugs is None:
-        slugs = tuple(await info.context.regions.topic_slugs(group.source, group.key))
-    found = await info.context.loaders.topic_by_slug.load_many(slugs)
+    found = await info.context.loaders.topic_by_slug.load_many(group.topic_slugs or ())
     return sorted((topic for topic in found if topic is not None), key=lambda t: t.name)
 
 

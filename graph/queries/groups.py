@@ -13,11 +13,24 @@ from regions.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code
 from ..arguments import text as text_arg
+from ..errors import BadUserInput
 from ..federation.groups import federated_groups
+from ..ids import decode_int_key
 from ..pagination import After, Connection, First
 from ..types.enums import GroupFormat, GroupReach
 from ..types.group import Group
-from .paged import topic_filter
+
+
+async def topic_tree(info: Info, topic: str | None) -> tuple[list[int] | None, list[str] | None]:
+    """A topic id argument as the topic and every topic below it: national ids for the
+    registry, slugs for the region sources (one query for both)."""
+    if topic is None:
+        return None, None
+    key = decode_int_key(topic, "Topic", argument="topic")
+    rows = await topics.tree_with_slugs(info.context.engine, [key])
+    if not rows:
+        raise BadUserInput("topic", "no such topic")
+    return [row.id for row in rows], [row.slug for row in rows]
 
 
 @strawberry.type
@@ -45,11 +58,9 @@ class GroupQueries:
         first: First = None,
         after: After = None,
     ) -> Connection[Group]:
-        code, topic_ids, words = (
-            region_code(region),
-            await topic_filter(info, topic),
-            text_arg(text),
-        )
+        code = region_code(region)
+        topic_ids, slugs = await topic_tree(info, topic)
+        words = text_arg(text)
         stmt = store.filtered(
             store.GroupFilter(
                 region=code,
@@ -60,9 +71,6 @@ class GroupQueries:
                 open_for_new_members=open_for_new_members,
             )
         )
-        slugs = None
-        if topic_ids is not None and info.context.regions.sources:
-            slugs = await topics.slugs_of(info.context.engine, topic_ids)
         pushed = RegionFilter(
             topic_slugs=slugs,
             text=words,

@@ -125,10 +125,6 @@ class HttpSource:
         request = self.dialect.by_contact_points(sorted(set(contact_point_keys)), limit)
         return await self._call(request, lambda b: parse(self.code, b))
 
-    async def topics_of(self, keys: Sequence[str]) -> dict[str, list[str]]:
-        """This API hands out topics with each group; asked separately, one batch look-up."""
-        return {key: list(g.topic_slugs or ()) for key, g in (await self.by_keys(keys)).items()}
-
     async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]:
         wanted = sorted({key for key in keys if self.valid_key(key)})
 

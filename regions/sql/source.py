@@ -144,21 +144,6 @@ class SqlSource:
             out[row.contact_point_key].append(self._group(row))
         return out
 
-    async def topics_of(self, keys: Sequence[str]) -> dict[str, list[str]]:
-        t = self.layout.topics
-        wanted = sorted({self._key(k) for k in keys if self.valid_key(k)})
-        stmt = (
-            select(t.link_group.label("key"), t.mapping_slug.label("slug"))
-            .join(t.mapping, t.mapping_keyword == t.link_keyword)
-            .where(t.link_group.in_(wanted))
-            .distinct()
-            .order_by(t.link_group, t.mapping_slug)
-        )
-        out: dict[str, list[str]] = defaultdict(list)
-        for row in await self._rows(stmt) if wanted else ():
-            out[str(row.key)].append(row.slug)
-        return out
-
     async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]:
         c = self.layout.contacts
         wanted = sorted({self._key(k) for k in keys if self.valid_key(k)})

@@ -20,9 +20,9 @@ query($topic: ID!, $first: Int!) {
   }
 }
 """
-# National: topic tree, its slugs (for the regions), the page, the count; then one batch each
+# National: topic tree with slugs (for the regions), the page, the count; then one batch each
 # for contact points, national groups' topics and region groups' topics (by slug).
-NATIONAL = 7
+NATIONAL = 6
 BAVARIA = 2  # the page (topics aggregated into it) and the count
 NRW = 2  # one search request and one count request
 

@@ -91,6 +91,9 @@ async def by_slugs(engine: AsyncEngine, slugs: Sequence[str]) -> dict[Any, Row[A
     return await by_key(engine, select(topics), topics.c.slug, slugs)
 
 
-async def slugs_of(engine: AsyncEngine, ids: Sequence[int]) -> list[str]:
-    stmt = select(topics.c.slug).where(topics.c.id.in_(sorted(set(ids)))).order_by(topics.c.slug)
-    return [row.slug for row in await fetch_all(engine, stmt)]
+async def tree_with_slugs(engine: AsyncEngine, topic_ids: Sequence[int]) -> list[Row[Any]]:
+    """Like with_descendants, with each topic's slug (what region sources filter by)."""
+    tree = select(topics.c.id).where(topics.c.id.in_(sorted(set(topic_ids)))).cte(recursive=True)
+    tree = tree.union_all(select(topics.c.id).where(topics.c.parent_id == tree.c.id))
+    stmt = select(topics.c.id, topics.c.slug).where(topics.c.id.in_(select(tree.c.id)))
+    return list(await fetch_all(engine, stmt.order_by(topics.c.id)))
