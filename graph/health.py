@@ -25,7 +25,7 @@ async def _registry_up(request: Request) -> bool:
 async def readyz(request: Request) -> JSONResponse:
     """503 only when the national registry is down: a region that is down is served around
     (its data left out, with an error), so it is reported here but does not stop traffic."""
-    sources = request.app.state.sources
+    sources = getattr(request.app.state, "sources", {})
     registry, *health = await asyncio.gather(
         _registry_up(request), *(source.health() for source in sources.values())
     )

@@ -24,7 +24,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             request=request,
             response=response,
             request_id=rid,
-            sources=state.sources,
+            sources=getattr(state, "sources", {}),
         )
 
     def encode_json(self, data: Any) -> bytes:
