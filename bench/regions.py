@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,6 +149,8 @@ async def run(rounds: int) -> None:
     finally:
         if nrw.poll() is None:
             nrw.terminate()
+            nrw.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 async def budget(app: Any, http: httpx.AsyncClient, topic: str, port: int) -> dict[str, int]:
