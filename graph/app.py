@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from regions.national.bootstrap import prepare
 from regions.national.db import create_engine
+from regions.registry import Sources
 
 from .auth.middleware import Authenticate
 from .hardening.guard import Guard
@@ -36,12 +37,16 @@ def create_app(
         await prepare(
             engine, demo=settings.demo_data, scale=settings.demo_scale, seed=settings.demo_seed
         )
+        sources = Sources(settings.regions)
+        await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
         app.state.settings = settings
         app.state.engine = engine
+        app.state.sources = sources
         try:
             yield
         finally:
             await guard.aclose()
+            await sources.close()
             await engine.dispose()
 
     view = HardenedView(

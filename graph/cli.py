@@ -22,18 +22,22 @@ def serve(
     port: int | None = typer.Option(None, help="Port (default from SHG_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
 ) -> None:
-    """Serve the API; on first run this creates and fills the demo database."""
+    """Serve the API (and the shipped NRW service, its own process); on first run this
+    creates and fills the demo databases."""
     import uvicorn
+
+    from regions.services import stand_ins
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
-    uvicorn.run(
-        "graph.asgi:app",
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        log_level=settings.log_level,
-    )
+    with stand_ins(settings.regions, settings.demo_seed, settings.demo_scale):
+        uvicorn.run(
+            "graph.asgi:app",
+            host=host or settings.host,
+            port=port or settings.port,
+            reload=reload,
+            log_level=settings.log_level,
+        )
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -9,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
+from regions.protocol import RegionSource
+
 from .access.journal import AccessJournal
 from .caller import ANONYMOUS, Caller
 from .errors import BadUserInput
+from .federation.calls import RegionCalls
 from .loaders.contact_points import (
     BranchesByContactPointIdLoader,
     ContactPointByIdLoader,
@@ -19,7 +23,12 @@ from .loaders.contact_points import (
     DistrictsByContactPointIdLoader,
     OfficeHoursByContactPointIdLoader,
 )
-from .loaders.groups import GroupByIdLoader, GroupsByContactPointIdLoader, GroupsByTopicIdLoader
+from .loaders.groups import (
+    GroupByIdLoader,
+    GroupsByContactPointIdLoader,
+    GroupsByRegionCodeLoader,
+    GroupsByTopicIdLoader,
+)
 from .loaders.organisations import OrganisationByIdLoader, OrganisationsByTopicIdLoader
 from .loaders.personal import (
     ContactByGroupIdLoader,
@@ -33,6 +42,7 @@ from .loaders.regions import RegionByCodeLoader
 from .loaders.topics import (
     SynonymsByTopicIdLoader,
     TopicByIdLoader,
+    TopicBySlugLoader,
     TopicsByGroupIdLoader,
     TopicsByOrganisationIdLoader,
     TopicsByParentIdLoader,
@@ -53,6 +63,10 @@ class Loaders:
     @cached_property
     def topic_by_id(self) -> TopicByIdLoader:
         return TopicByIdLoader(self.engine)
+
+    @cached_property
+    def topic_by_slug(self) -> TopicBySlugLoader:
+        return TopicBySlugLoader(self.engine)
 
     @cached_property
     def topics_by_parent(self) -> TopicsByParentIdLoader:
@@ -107,6 +121,10 @@ class Loaders:
         return GroupsByContactPointIdLoader(self.engine)
 
     @cached_property
+    def groups_by_region(self) -> GroupsByRegionCodeLoader:
+        return GroupsByRegionCodeLoader(self.engine)
+
+    @cached_property
     def groups_by_topic(self) -> GroupsByTopicIdLoader:
         return GroupsByTopicIdLoader(self.engine)
 
@@ -147,11 +165,14 @@ class Context:
     response: Response | None = None
     request_id: str = ""
     caller: Caller = ANONYMOUS
-    loaders: Loaders = field(init=False)
+    sources: Mapping[str, RegionSource] = field(default_factory=dict)
     access: AccessJournal = field(default_factory=AccessJournal)
+    loaders: Loaders = field(init=False)
+    regions: RegionCalls = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.engine)
+        self.regions = RegionCalls(self.sources)
 
     def nested_limit(self, first: int) -> int:
         """Validate `first` on a nested list the same way as on a connection."""

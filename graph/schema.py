@@ -6,6 +6,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from .access.report import AccessReport
+from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
 from .queries.audit import AuditQueries
@@ -49,5 +50,6 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
             OperationLimits,  # first: limits (and cached parsing and validation) before execution
             MaskInternalErrors,
             AccessReport,
+            RegionErrors,
         ],
     )

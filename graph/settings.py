@@ -9,9 +9,22 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from regions.registry import RegionConfig
+
 from .hardening.settings import HardeningSettings
 
 VAR_DIR = Path("var")
+# The shipped stand-ins: Bavaria's database and NRW's publishing service (run by `shg serve`).
+DEFAULT_REGIONS = [
+    RegionConfig(
+        code="DE-BY",
+        kind="sql",
+        url=f"sqlite+aiosqlite:///{VAR_DIR / 'bavaria.db'}",
+        layout="bavaria",
+        demo_groups=3000,
+    ),
+    RegionConfig(code="DE-NW", kind="http", url="http://127.0.0.1:8001", layout="nrw", serve=True),
+]
 
 
 class Settings(HardeningSettings):
@@ -32,6 +45,10 @@ class Settings(HardeningSettings):
     demo_seed: int = 20261123
     max_page_size: int = Field(default=100, ge=1, le=1000)
     default_page_size: int = Field(default=20, ge=1, le=1000)
+    regions: list[RegionConfig] = Field(
+        default_factory=lambda: list(DEFAULT_REGIONS),
+        description="Region sources, as JSON in SHG_REGIONS; [] for the national registry only.",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"

@@ -26,6 +26,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             response=response,
             request_id=rid,
             caller=caller_of(request),
+            sources=getattr(state, "sources", {}),
         )
 
     def encode_json(self, data: Any) -> bytes:

@@ -82,6 +82,7 @@ def settings(database_url: str, token_keys: TokenKeys) -> Settings:
         # (tests/attack) checks the default limits on apps of its own
         rate_limits=False,
         cost_budget_anonymous=1_000_000,
+        regions=[],  # the national registry alone; tests/regions/ add the region sources
     )
 
 

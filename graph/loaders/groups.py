@@ -21,3 +21,8 @@ class GroupsByContactPointIdLoader(LimitedManyLoader[Group]):
 class GroupsByTopicIdLoader(LimitedManyLoader[Group]):
     fetch_limited = staticmethod(groups.by_topics)
     convert = staticmethod(Group.from_row)
+
+
+class GroupsByRegionCodeLoader(LimitedManyLoader[Group]):
+    fetch_limited = staticmethod(groups.by_regions)
+    convert = staticmethod(Group.from_row)

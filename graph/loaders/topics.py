@@ -33,3 +33,8 @@ class TopicsByOrganisationIdLoader(ManyByKeyLoader[int, Topic]):
 class SynonymsByTopicIdLoader(ManyByKeyLoader[int, str]):
     fetch = staticmethod(topics.synonyms_of)
     convert = staticmethod(attrgetter("synonym"))
+
+
+class TopicBySlugLoader(ByKeyLoader[str, Topic]):
+    fetch = staticmethod(topics.by_slugs)
+    convert = staticmethod(Topic.from_row)

@@ -8,18 +8,38 @@ import strawberry
 from strawberry.types import Info
 
 from regions.national.store import groups as store
+from regions.national.store import topics
+from regions.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code
 from ..arguments import text as text_arg
+from ..errors import BadUserInput
+from ..federation.groups import federated_groups
+from ..ids import decode_int_key
 from ..pagination import After, Connection, First
 from ..types.enums import GroupFormat, GroupReach
 from ..types.group import Group
-from .paged import page, topic_filter
+
+
+async def topic_tree(info: Info, topic: str | None) -> tuple[list[int] | None, list[str] | None]:
+    """A topic id argument as the topic and every topic below it: national ids for the
+    registry, slugs for the region sources (one query for both)."""
+    if topic is None:
+        return None, None
+    key = decode_int_key(topic, "Topic", argument="topic")
+    rows = await topics.tree_with_slugs(info.context.engine, [key])
+    if not rows:
+        raise BadUserInput("topic", "no such topic")
+    return [row.id for row in rows], [row.slug for row in rows]
 
 
 @strawberry.type
 class GroupQueries:
-    @strawberry.field(description="Published self-help groups, by id.")
+    @strawberry.field(
+        description="Published self-help groups: the national registry's, then each region's "
+        "own (in the order the regions are configured), each source in its own key order. "
+        "A region that does not answer in time is left out with a REGION_UNAVAILABLE error."
+    )
     async def groups(
         self,
         info: Info,
@@ -38,14 +58,24 @@ class GroupQueries:
         first: First = None,
         after: After = None,
     ) -> Connection[Group]:
+        code = region_code(region)
+        topic_ids, slugs = await topic_tree(info, topic)
+        words = text_arg(text)
         stmt = store.filtered(
             store.GroupFilter(
-                region=region_code(region),
-                topic_ids=await topic_filter(info, topic),
-                text=text_arg(text),
+                region=code,
+                topic_ids=topic_ids,
+                text=words,
                 format=format,
                 reach=reach,
                 open_for_new_members=open_for_new_members,
             )
         )
-        return await page(info, stmt, store.groups.c.id, Group.from_row, first, after)
+        pushed = RegionFilter(
+            topic_slugs=slugs,
+            text=words,
+            format=format,
+            reach=reach,
+            open_for_new_members=open_for_new_members,
+        )
+        return await federated_groups(info, stmt, code, pushed, first, after)

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from ..errors import BadUserInput
+from ..federation.nodes import region_group
 from ..ids import decode_id
 from ..types.node import Node
 
@@ -27,6 +28,8 @@ ROUTES: dict[str, tuple[str, Callable[[str], Any]]] = {
 
 def _resolve(info: Info, value: str, argument: str) -> Awaitable[Node | None]:
     gid = decode_id(value, argument)
+    if gid.source != "nakos" and gid.type_name == "Group":
+        return region_group(info, gid.source, gid.key, argument)
     route = ROUTES.get(gid.type_name)
     if route is None or gid.source != "nakos":
         raise BadUserInput(argument, "not a valid id")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from ..federation.nested import with_region_groups
 from ..ids import encode_id
 from ..permissions import CONTACT_POINT_STAFF, access_field, protected
 from .common import Address, ContactPerson, Provenance, location
@@ -78,12 +79,16 @@ class ContactPoint(Node):
     async def districts(self, info: Info) -> list[str]:
         return await info.context.loaders.districts_by_contact_point.load(self.key)
 
-    @strawberry.field(description="Published groups linked to this contact point. " + NESTED_FIRST)
+    @strawberry.field(
+        description="Published groups linked to this contact point: the national registry's, "
+        "then those of the region that owns this Land. " + NESTED_FIRST
+    )
     async def groups(
         self, info: Info, first: int = 20
     ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
         limit = info.context.nested_limit(first)
-        return await info.context.loaders.groups_by_contact_point.load((self.key, limit))
+        national = info.context.loaders.groups_by_contact_point.load((self.key, limit))
+        return await with_region_groups(info, national, self.region_code, self.key, limit)
 
     contact_access = access_field(CONTACT_POINT_STAFF, "staff")
 

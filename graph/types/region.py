@@ -7,11 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from regions.protocol import Health, SourceStatus
+
+from ..federation.nested import region_groups
 from ..ids import encode_id
 from .node import Node
+from .source import RegionSource
 
 if TYPE_CHECKING:
     from .contact_point import ContactPoint
+    from .group import Group
 
 NESTED_FIRST = "How many to return (default 20, at most 100)."
 
@@ -62,3 +67,29 @@ class Region(Node):
     ) -> list[Annotated[ContactPoint, strawberry.lazy(".contact_point")]]:
         limit = info.context.nested_limit(first)
         return await info.context.loaders.contact_points_by_region.load((self.code, limit))
+
+    @strawberry.field(
+        description="Published groups of this Land: the national registry's, then those of the "
+        "region's own source, if it has one. " + NESTED_FIRST
+    )
+    async def groups(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
+        limit = info.context.nested_limit(first)
+        national = info.context.loaders.groups_by_region.load((self.code, limit))
+        return await region_groups(info, national, self.code, limit)
+
+    @strawberry.field(description="The region's own data source; null if it has none.")
+    async def source(self, info: Info) -> RegionSource | None:
+        calls = info.context.regions
+        if not calls.owns(self.code):
+            return None
+        health = await calls.health(self.code)
+        if self.code in calls.failed:  # failed in this request, whatever the check said
+            health = Health(SourceStatus.DOWN, None, calls.failed[self.code])
+        return RegionSource(
+            kind=calls.sources[self.code].kind,
+            status=health.status,
+            latency_ms=health.latency_ms,
+            detail=health.detail,
+        )

@@ -76,6 +76,7 @@ def hardened_settings(settings: Settings, **overrides: Any) -> Settings:
         "demo_data": True,
         "demo_scale": settings.demo_scale,
         "rate_limits": False,
+        "regions": settings.regions,
         "token_secret": settings.token_secret,
         "token_public_keys": settings.token_public_keys,
         "token_jwks_file": settings.token_jwks_file,

@@ -79,3 +79,12 @@ async def by_topics(
     return await grouped(
         engine, ranked(stmt, group_topics.c.topic_id, groups.c.id, limit), "topic_id"
     )
+
+
+async def by_regions(
+    engine: AsyncEngine, codes: Sequence[str], limit: int
+) -> dict[Any, list[Row[Any]]]:
+    stmt = published().where(groups.c.region_code.in_(sorted(set(codes))))
+    return await grouped(
+        engine, ranked(stmt, groups.c.region_code, groups.c.id, limit), "region_code"
+    )

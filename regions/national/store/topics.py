@@ -84,3 +84,16 @@ async def with_descendants(engine: AsyncEngine, topic_ids: Sequence[int]) -> lis
     tree = select(topics.c.id).where(topics.c.id.in_(sorted(set(topic_ids)))).cte(recursive=True)
     tree = tree.union_all(select(topics.c.id).where(topics.c.parent_id == tree.c.id))
     return [row.id for row in await fetch_all(engine, select(tree.c.id).distinct())]
+
+
+async def by_slugs(engine: AsyncEngine, slugs: Sequence[str]) -> dict[Any, Row[Any]]:
+    """Topics by slug: how region sources name national topics."""
+    return await by_key(engine, select(topics), topics.c.slug, slugs)
+
+
+async def tree_with_slugs(engine: AsyncEngine, topic_ids: Sequence[int]) -> list[Row[Any]]:
+    """Like with_descendants, with each topic's slug (what region sources filter by)."""
+    tree = select(topics.c.id).where(topics.c.id.in_(sorted(set(topic_ids)))).cte(recursive=True)
+    tree = tree.union_all(select(topics.c.id).where(topics.c.parent_id == tree.c.id))
+    stmt = select(topics.c.id, topics.c.slug).where(topics.c.id.in_(select(tree.c.id)))
+    return list(await fetch_all(engine, stmt.order_by(topics.c.id)))

@@ -1,0 +1,1 @@
+"""Joining the regions' own sources into the graph: per-request calls, merged pages, errors."""

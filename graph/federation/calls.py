@@ -1,0 +1,82 @@
+"""Per-request access to the region sources: batched loaders, and failures kept, not raised.
+
+A source that fails once in a request is not asked again in that request, so a slow region
+costs its timeout once, and is reported once (see errors.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from aiodataloader import DataLoader
+
+from regions.protocol import GroupContact, Health, RegionGroup, RegionSource, SourceUnavailable
+
+T = TypeVar("T")
+
+
+class RegionCalls:
+    """Made per request: the sources, the loaders over them, and which ones failed."""
+
+    def __init__(self, sources: Mapping[str, RegionSource]) -> None:
+        self.sources = sources
+        self.failed: dict[str, str] = {}
+        self._loaders: dict[tuple[str, str], DataLoader] = {}
+
+    def owns(self, code: str | None) -> bool:
+        return code is not None and code in self.sources
+
+    async def call(self, code: str, fn: Callable[[RegionSource], Awaitable[T]], fallback: T) -> T:
+        """fn(source), or `fallback` if the source is down now or failed earlier."""
+        if code in self.failed:
+            return fallback
+        try:
+            return await fn(self.sources[code])
+        except SourceUnavailable as exc:
+            self.failed.setdefault(code, exc.reason)
+            return fallback
+
+    def _loader(self, code: str, kind: str, batch: Callable[[Sequence[Any]], Awaitable[list[Any]]]):
+        loader = self._loaders.get((code, kind))
+        if loader is None:
+            loader = self._loaders[(code, kind)] = DataLoader(batch)
+        return loader
+
+    def group(self, code: str, key: str) -> Awaitable[RegionGroup | None]:
+        async def batch(keys: Sequence[str]) -> list[RegionGroup | None]:
+            found = await self.call(code, lambda s: s.by_keys(keys), {})
+            return [found.get(key) for key in keys]
+
+        return self._loader(code, "group", batch).load(key)
+
+    def contact(self, code: str, key: str) -> Awaitable[GroupContact | None]:
+        async def batch(keys: Sequence[str]) -> list[GroupContact | None]:
+            found = await self.call(code, lambda s: s.contacts_of(keys), {})
+            return [found.get(key) for key in keys]
+
+        return self._loader(code, "contact", batch).load(key)
+
+    def by_contact_point(self, code: str, key: int, limit: int) -> Awaitable[list[RegionGroup]]:
+        async def batch(keys: Sequence[tuple[int, int]]) -> list[list[RegionGroup]]:
+            by_limit: dict[int, list[int]] = defaultdict(list)
+            for point, n in keys:
+                by_limit[n].append(point)
+            found: dict[tuple[int, int], list[RegionGroup]] = {}
+            for n, points in by_limit.items():
+                part = await self.call(code, _by_contact_points(points, n), {})
+                found |= {(point, n): part.get(point, []) for point in points}
+            return [found[key] for key in keys]
+
+        return self._loader(code, "by_contact_point", batch).load((key, limit))
+
+    def health(self, code: str) -> Awaitable[Health]:
+        async def batch(keys: Sequence[str]) -> list[Health]:
+            return [await self.sources[code].health() for _ in keys]
+
+        return self._loader(code, "health", batch).load(code)
+
+
+def _by_contact_points(points: list[int], n: int) -> Callable[[RegionSource], Awaitable[Any]]:
+    return lambda source: source.by_contact_points(points, n)

@@ -1,0 +1,1 @@
+"""Bavaria's own group database (a stand-in for the region's system), read over SQL."""

@@ -1,0 +1,1 @@
+"""The HTTP/JSON adapter for regions that publish their groups as a JSON API."""

@@ -1,0 +1,34 @@
+"""Run NRW's publishing service on its own port: `python -m regions.nrw --port 8001`."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from .app import create_service
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--database", default="sqlite+aiosqlite:///var/nrw.db")
+    parser.add_argument("--groups", type=int, default=4000, help="demo groups for an empty db")
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--test-hooks", action="store_true", help="tests only: /_test/...")
+    args = parser.parse_args()
+    app = create_service(
+        args.database,
+        demo_groups=args.groups,
+        seed=args.seed,
+        scale=args.scale,
+        test_hooks=args.test_hooks,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""NRW's publishing service: a small Starlette app over its own SQLite database.
+
+GET /api/v1/gruppen?kennung=..  (batch by keys, at most 100)
+GET /api/v1/gruppen/suche?thema=..&text=..&art=..&wirkungskreis=..&offen=..&nach=..&anzahl=..
+GET /api/v1/gruppen/anzahl?(the same filters)
+GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
+GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
+GET /api/v1/status
+
+With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"muell"|null}
+slows down or breaks every other answer, and GET /_test/anfragen counts the requests served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from regions.national.db import create_engine
+
+from . import queries
+from .demo import prepare
+
+MAX_KEYS = 100
+MAX_PAGE = 100
+
+
+@dataclass
+class Fault:
+    """Test-only disturbance: a delay before answering, and a broken answer."""
+
+    delay: float = 0.0
+    answer: str | None = None
+    requests: int = 0
+
+
+def _bounded(request: Request, name: str, default: int) -> int:
+    value = int(request.query_params.get(name, default))
+    if not 0 <= value <= MAX_PAGE:
+        raise ValueError(name)
+    return value
+
+
+def create_service(
+    database_url: str,
+    *,
+    demo_groups: int = 4000,
+    seed: int = 20261123,
+    scale: float = 1.0,
+    test_hooks: bool = False,
+) -> Starlette:
+    fault = Fault()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine(database_url)
+        await prepare(engine, demo_groups, seed, scale)
+        app.state.engine = engine
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    def engine(request: Request) -> Any:
+        return request.app.state.engine
+
+    async def by_keys(request: Request) -> Response:
+        keys = request.query_params.getlist("kennung")
+        if len(keys) > MAX_KEYS:
+            return JSONResponse({"fehler": f"höchstens {MAX_KEYS} Kennungen"}, 400)
+        return JSONResponse({"gruppen": await queries.by_keys(engine(request), keys)})
+
+    async def search(request: Request) -> Response:
+        first = _bounded(request, "anzahl", 20)
+        after = request.query_params.get("nach")
+        body = await queries.search(engine(request), request.query_params, first, after)
+        return JSONResponse(body)
+
+    async def count(request: Request) -> Response:
+        return JSONResponse({"anzahl": await queries.count(engine(request), request.query_params)})
+
+    async def by_contact_points(request: Request) -> Response:
+        ids = [int(i) for i in request.query_params.getlist("kontaktstelle")]
+        per = _bounded(request, "je", 20)
+        found = await queries.by_contact_points(engine(request), ids, per)
+        return JSONResponse({"kontaktstellen": found})
+
+    async def contacts(request: Request) -> Response:
+        keys = request.query_params.getlist("kennung")[:MAX_KEYS]
+        return JSONResponse({"kontakte": await queries.contacts(engine(request), keys)})
+
+    async def status(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def set_fault(request: Request) -> Response:
+        body = await request.json()
+        fault.delay = float(body.get("verzoegerung") or 0)
+        fault.answer = body.get("antwort")
+        return JSONResponse({"verzoegerung": fault.delay, "antwort": fault.answer})
+
+    async def served(request: Request) -> Response:
+        return JSONResponse({"anfragen": fault.requests})
+
+    async def disturb(request: Request, call_next: Any) -> Response:
+        if request.url.path.startswith("/_test"):
+            return await call_next(request)  # type: ignore[no-any-return]
+        fault.requests += 1
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.answer == "500":
+            return JSONResponse({"fehler": "intern"}, 500)
+        if fault.answer == "muell":
+            return Response(b"<html>Wartungsarbeiten{", 200, media_type="application/json")
+        if fault.answer == "falsch":  # valid JSON, wrong shape
+            return JSONResponse({"gruppen": [{"kennung": 7}], "weitere": "vielleicht"})
+        return await call_next(request)  # type: ignore[no-any-return]
+
+    async def bad_parameter(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"fehler": "ungültiger Parameter"}, 400)
+
+    routes = [
+        Route("/api/v1/gruppen", by_keys),
+        Route("/api/v1/gruppen/suche", search),
+        Route("/api/v1/gruppen/anzahl", count),
+        Route("/api/v1/gruppen/kontakte", contacts),
+        Route("/api/v1/kontaktstellen/gruppen", by_contact_points),
+        Route("/api/v1/status", status),
+    ]
+    if test_hooks:
+        routes += [
+            Route("/_test/stoerung", set_fault, methods=["POST"]),
+            Route("/_test/anfragen", served),
+        ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BaseHTTPMiddleware, dispatch=disturb)],
+        exception_handlers={ValueError: bad_parameter},
+    )

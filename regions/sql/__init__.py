@@ -1,0 +1,1 @@
+"""The SQL adapter for regions whose database the graph reads through its own engine."""

@@ -1,0 +1,175 @@
+"""The SQL adapter: a region's own database, read through its own engine and its layout."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import Row, Select, false, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from regions.national.store.text import contains
+from regions.protocol import (
+    GroupContact,
+    GroupFilter,
+    Health,
+    Page,
+    RegionGroup,
+    SourceStatus,
+    SourceUnavailable,
+)
+
+from .layout import FIELDS, SqlLayout
+
+FAILURES = (SQLAlchemyError, OSError, TimeoutError, ConnectionError)
+
+
+class SqlSource:
+    """One region's database. Each call is one SQL statement, bounded by the source timeout."""
+
+    def __init__(self, code: str, engine: AsyncEngine, layout: SqlLayout, timeout: float) -> None:
+        self.code = code
+        self.kind = "sql"
+        self.engine = engine
+        self.layout = layout
+        self.timeout = timeout
+        self.numeric = layout.key.type.python_type is int
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    def valid_key(self, key: str) -> bool:
+        return not self.numeric or (key.isdigit() and len(key) <= 18)
+
+    def _key(self, key: str) -> Any:
+        return int(key) if self.numeric else key
+
+    @asynccontextmanager
+    async def _connect(self) -> AsyncIterator[AsyncConnection]:
+        try:
+            async with asyncio.timeout(self.timeout), self.engine.connect() as conn:
+                yield conn
+        except FAILURES as exc:
+            raise SourceUnavailable(self.code, type(exc).__name__) from exc
+
+    async def _rows(self, stmt: Select[Any]) -> Sequence[Row[Any]]:
+        async with self._connect() as conn:
+            return (await conn.execute(stmt)).all()
+
+    def _select(self) -> Select[Any]:
+        lay = self.layout
+        t = lay.topics
+        slugs = (
+            select(func.aggregate_strings(t.mapping_slug, " "))
+            .select_from(t.link.join(t.mapping, t.mapping_keyword == t.link_keyword))
+            .where(t.link_group == lay.key)
+            .scalar_subquery()
+        )  # the topics come with the group: no second query per page
+        cols = [lay.key.label("key"), *(lay.columns[name].label(name) for name in FIELDS)]
+        return select(*cols, slugs.label("topic_slugs")).where(lay.published)
+
+    def _where(self, stmt: Select[Any], f: GroupFilter) -> Select[Any]:
+        lay = self.layout
+        if f.topic_slugs is not None:
+            t = lay.topics
+            tagged = (
+                select(t.link_group)
+                .join(t.mapping, t.mapping_keyword == t.link_keyword)
+                .where(t.mapping_slug.in_(list(f.topic_slugs)))
+            )  # uncorrelated: computed once, not per group
+            stmt = stmt.where(lay.key.in_(tagged))
+        if f.text:
+            stmt = stmt.where(contains(lay.columns["name"], f.text))
+        for field in ("format", "reach"):
+            value = getattr(f, field)
+            if value is not None:
+                own = lay.own_value(field, value)
+                stmt = stmt.where(lay.columns[field].in_(own) if own else false())
+        if f.open_for_new_members is not None:
+            stmt = stmt.where(lay.columns["open_for_new_members"] == f.open_for_new_members)
+        return stmt
+
+    def _group(self, row: Row[Any]) -> RegionGroup:
+        mapping = row._mapping
+        data = {name: mapping[name] for name in ("key", *FIELDS)}
+        for field, words in self.layout.values.items():
+            data[field] = words[data[field]]
+        data["key"] = str(data["key"])
+        data["topic_slugs"] = tuple(sorted((mapping["topic_slugs"] or "").split()))
+        data["address_withheld"] = bool(data["address_withheld"])
+        data["open_for_new_members"] = bool(data["open_for_new_members"])
+        return RegionGroup(region_code=self.code, source=self.code, **data)
+
+    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page:
+        stmt = self._where(self._select(), f)
+        if after is not None:
+            stmt = stmt.where(self.layout.key > self._key(after))
+        rows = await self._rows(stmt.order_by(self.layout.key).limit(first + 1))
+        return Page([self._group(row) for row in rows[:first]], has_next=len(rows) > first)
+
+    async def count(self, f: GroupFilter) -> int:
+        inner = self._where(select(self.layout.key).where(self.layout.published), f)
+        rows = await self._rows(select(func.count()).select_from(inner.subquery()))
+        return int(rows[0][0])
+
+    async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]:
+        wanted = sorted({self._key(k) for k in keys if self.valid_key(k)})
+        if not wanted:
+            return {}
+        rows = await self._rows(self._select().where(self.layout.key.in_(wanted)))
+        return {str(row.key): self._group(row) for row in rows}
+
+    async def by_contact_points(
+        self, contact_point_keys: Sequence[int], limit: int
+    ) -> dict[int, list[RegionGroup]]:
+        lay = self.layout
+        column = lay.columns["contact_point_key"]
+        rank = func.row_number().over(partition_by=column, order_by=lay.key).label("_rank")
+        inner = (
+            self._select().add_columns(rank).where(column.in_(sorted(set(contact_point_keys))))
+        ).subquery()
+        stmt = select(inner).where(inner.c._rank <= limit)
+        rows = await self._rows(stmt.order_by(inner.c.contact_point_key, inner.c.key))
+        out: dict[int, list[RegionGroup]] = defaultdict(list)
+        for row in rows:
+            out[row.contact_point_key].append(self._group(row))
+        return out
+
+    async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]:
+        c = self.layout.contacts
+        wanted = sorted({self._key(k) for k in keys if self.valid_key(k)})
+        if not wanted:
+            return {}
+        stmt = select(c.group, c.name, c.phone, c.email, c.meeting_link).where(c.group.in_(wanted))
+        return {
+            str(row[0]): GroupContact(name=row[1], phone=row[2], email=row[3], meeting_link=row[4])
+            for row in await self._rows(stmt)
+        }
+
+    async def health(self) -> Health:
+        started = time.perf_counter()
+        try:
+            await self._rows(select(text("1")))
+        except SourceUnavailable as exc:
+            return Health(SourceStatus.DOWN, None, exc.reason)
+        return Health(SourceStatus.UP, round((time.perf_counter() - started) * 1000, 1))
+
+    async def prepare(self, seed: int, scale: float, groups: int | None) -> int:
+        """Create a shipped stand-in's tables and fill them when empty; the rows added."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(self.layout.metadata.create_all)
+            empty = (await conn.execute(select(func.count(self.layout.key)))).scalar_one() == 0
+        if not (empty and groups and self.layout.fill):
+            return 0
+        module, _, name = self.layout.fill.partition(":")
+        fill = getattr(importlib.import_module(module), name)
+        return int(await fill(self.engine, self.code, groups, seed, scale))
