@@ -69,27 +69,45 @@ class Group(Node):
 
     @classmethod
     def from_row(cls, row: Any) -> Group:
+        """A row of the national registry."""
+        return cls.from_record(
+            row, key=row.id, source=NATIONAL, contact_point_key=row.contact_point_id
+        )
+
+    @classmethod
+    def from_record(
+        cls,
+        r: Any,
+        *,
+        key: Any,
+        source: str,
+        contact_point_key: int | None,
+        topic_slugs: tuple[str, ...] | None = None,
+    ) -> Group:
+        """Any source's group with the registry's attribute names; the id names the source."""
         return cls(
-            id=strawberry.ID(encode_id("Group", "nakos", row.id)),
-            key=row.id,
-            region_code=row.region_code,
-            contact_point_key=row.contact_point_id,
-            name=row.name,
-            description=row.description,
-            status=row.status,
-            format=row.format,
-            reach=row.reach,
-            audience=row.audience,
-            place=_place(row),
-            address_withheld=row.address_withheld,
-            meeting=Meeting(rule=row.meeting_rule, time=row.meeting_time, note=row.meeting_note),
-            languages=row.languages.split(),
+            id=strawberry.ID(encode_id("Group", source, key)),
+            key=key,
+            region_code=r.region_code,
+            contact_point_key=contact_point_key,
+            name=r.name,
+            description=r.description,
+            status=r.status,
+            format=r.format,
+            reach=r.reach,
+            audience=r.audience,
+            place=_place(r),
+            address_withheld=r.address_withheld,
+            meeting=Meeting(rule=r.meeting_rule, time=r.meeting_time, note=r.meeting_note),
+            languages=r.languages.split(),
             accessibility=Accessibility(
-                wheelchair_accessible=row.wheelchair_accessible, note=row.accessibility_note
+                wheelchair_accessible=r.wheelchair_accessible, note=r.accessibility_note
             ),
-            open_for_new_members=row.open_for_new_members,
-            contact_mode=row.contact_mode,
-            provenance=Provenance.from_row(row),
+            open_for_new_members=r.open_for_new_members,
+            contact_mode=r.contact_mode,
+            provenance=Provenance.from_row(r),
+            source=source,
+            topic_slugs=topic_slugs,
         )
 
     @strawberry.field(description="The group is being founded and looks for its first members.")
