@@ -31,9 +31,8 @@ from .loaders.groups import (
 )
 from .loaders.organisations import OrganisationByIdLoader, OrganisationsByTopicIdLoader
 from .loaders.personal import (
-    ContactByGroupIdLoader,
     ContactsByOrganisationIdLoader,
-    MeetingLinkByGroupIdLoader,
+    GroupContactByGroupIdLoader,
     PersonBySearchIdLoader,
     StaffByContactPointIdLoader,
 )
@@ -137,12 +136,8 @@ class Loaders:
         return RareConditionByIdLoader(self.engine)
 
     @cached_property
-    def contact_by_group(self) -> ContactByGroupIdLoader:
-        return ContactByGroupIdLoader(self.engine)
-
-    @cached_property
-    def meeting_link_by_group(self) -> MeetingLinkByGroupIdLoader:
-        return MeetingLinkByGroupIdLoader(self.engine)
+    def group_contact_by_group(self) -> GroupContactByGroupIdLoader:
+        return GroupContactByGroupIdLoader(self.engine)
 
     @cached_property
     def staff_by_contact_point(self) -> StaffByContactPointIdLoader:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
+from typing import Any
 
 from regions.national.store import personal
 
@@ -11,14 +11,11 @@ from ..types.rare_condition import RareConditionPerson
 from .base import ByKeyLoader, ManyByKeyLoader
 
 
-class ContactByGroupIdLoader(ByKeyLoader[int, ContactPerson]):
-    fetch = staticmethod(personal.group_contacts_by_groups)
-    convert = staticmethod(ContactPerson.from_row)
+class GroupContactByGroupIdLoader(ByKeyLoader[int, Any]):
+    """The group_contacts row: the contact person and the meeting link in one batch."""
 
-
-class MeetingLinkByGroupIdLoader(ByKeyLoader[int, str]):
     fetch = staticmethod(personal.group_contacts_by_groups)
-    convert = staticmethod(attrgetter("meeting_link"))
+    convert = staticmethod(lambda row: row)
 
 
 class StaffByContactPointIdLoader(ManyByKeyLoader[int, ContactPerson]):

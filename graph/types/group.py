@@ -138,10 +138,12 @@ class Group(Node):
     async def contact(self, info: Info) -> ContactPerson | None:
         if self.source != NATIONAL:
             return await region_fields.contact(info, self)
-        return await info.context.loaders.contact_by_group.load(self.key)
+        row = await info.context.loaders.group_contact_by_group.load(self.key)
+        return None if row is None else ContactPerson.from_row(row)
 
     @protected(GROUP_MEETING_LINK, "Link to the group's online meetings (digital, hybrid groups).")
     async def meeting_link(self, info: Info) -> str | None:
         if self.source != NATIONAL:
             return await region_fields.meeting_link(info, self)
-        return await info.context.loaders.meeting_link_by_group.load(self.key)
+        row = await info.context.loaders.group_contact_by_group.load(self.key)
+        return None if row is None else row.meeting_link

@@ -173,3 +173,17 @@ def test_the_audit_fields_show_their_scope_in_the_schema() -> None:
     sdl = build_schema().as_str()
     assert '): DisclosureConnection @requiresScope(scope: "audit:read")' in sdl
     assert sdl.count('@requiresScope(scope: "audit:read")') == 2
+
+
+async def test_contact_and_meeting_link_share_one_batch(api: Api, sql: SqlLog) -> None:
+    # given a page asking for both protected fields of a group, as national staff
+    query = "{ groups(first: 100) { nodes { id contact { name } meetingLink } } }"
+    staff = {"kind": "national_staff", "scope": "contacts:read", "purpose": "administration"}
+    sql.reset()
+    body = await api.body(query, claims=staff)
+    nodes = body["data"]["groups"]["nodes"]
+    assert sum(1 for n in nodes if n["meetingLink"]) > 30
+    assert sum(1 for n in nodes if n["contact"]) > 30
+    # then personal data cost one SELECT from group_contacts for both fields
+    reads = [s for s in sql.statements if "FROM group_contacts" in s]
+    assert len(reads) == 1, sql.statements

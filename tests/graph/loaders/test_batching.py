@@ -59,7 +59,7 @@ async def some(db: Db, sql: str) -> list[Any]:
             MISSING,
             True,
         ),
-        ("contact_by_group", "SELECT group_id FROM group_contacts LIMIT 5", MISSING, False),
+        ("group_contact_by_group", "SELECT group_id FROM group_contacts LIMIT 5", MISSING, False),
         (
             "staff_by_contact_point",
             "SELECT DISTINCT contact_point_id FROM contact_point_staff LIMIT 5",
