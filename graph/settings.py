@@ -23,7 +23,14 @@ DEFAULT_REGIONS = [
         layout="bavaria",
         demo_groups=3000,
     ),
-    RegionConfig(code="DE-NW", kind="http", url="http://127.0.0.1:8001", layout="nrw", serve=True),
+    RegionConfig(
+        code="DE-NW",
+        kind="http",
+        url="http://127.0.0.1:8001",
+        layout="nrw",
+        serve=True,
+        api_key_file=VAR_DIR / "nrw-service-key",
+    ),
 ]
 
 

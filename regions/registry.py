@@ -11,6 +11,7 @@ import asyncio
 import importlib
 import logging
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -36,6 +37,16 @@ class RegionConfig(BaseModel):
     serve: bool = Field(
         default=False, description="http only: `shg serve` runs the shipped stand-in service."
     )
+    api_key_file: Path | None = Field(
+        default=None,
+        description="http only: file with the key the region's API wants for personal data.",
+    )
+
+    def api_key(self) -> str | None:
+        """The service key, if configured and present (a missing file means no key)."""
+        if self.api_key_file is None or not self.api_key_file.exists():
+            return None
+        return self.api_key_file.read_text(encoding="utf-8").strip() or None
 
     @field_validator("code")
     @classmethod
@@ -63,7 +74,7 @@ def build_source(config: RegionConfig) -> RegionSource:
     from regions.http.source import HttpSource
 
     dialect = _load(f"regions.{config.layout}.json:DIALECT")
-    return HttpSource(config.code, config.url, dialect, config.timeout)
+    return HttpSource(config.code, config.url, dialect, config.timeout, config.api_key())
 
 
 class Sources(Mapping[str, RegionSource]):

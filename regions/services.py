@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -19,8 +21,25 @@ log = logging.getLogger(__name__)
 STARTUP_SECONDS = 120  # the first start builds the demo database
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _service_key(config: RegionConfig) -> Path:
+    """The key the stand-in wants for contact data: made once, readable by its owner only."""
+    path = config.api_key_file or Path(f"var/{config.layout}-service-key")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    return path
+
+
 def _command(config: RegionConfig, seed: int, scale: float) -> list[str]:
     url = urlsplit(config.url)
+    if (url.hostname or "127.0.0.1") not in LOOPBACK:
+        raise SystemExit(
+            f"region {config.code}: a stand-in service runs on loopback only, not {url.hostname}"
+        )
     return [
         sys.executable,
         "-m",
@@ -35,6 +54,8 @@ def _command(config: RegionConfig, seed: int, scale: float) -> list[str]:
         str(seed),
         "--scale",
         str(scale),
+        "--api-key-file",
+        str(_service_key(config)),
     ]
 
 

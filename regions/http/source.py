@@ -30,8 +30,18 @@ class HttpSource:
     reads are idempotent, so a refused connection or a 5xx answer is tried once more while
     time is left."""
 
-    def __init__(self, code: str, base_url: str, dialect: JsonDialect, timeout: float) -> None:
+    def __init__(
+        self,
+        code: str,
+        base_url: str,
+        dialect: JsonDialect,
+        timeout: float,
+        api_key: str | None = None,
+    ) -> None:
         self.code = code
+        self._headers = {"accept": "application/json"}
+        if api_key:
+            self._headers["authorization"] = f"Bearer {api_key}"
         self.kind = "http"
         self.base_url = base_url
         self.dialect = dialect
@@ -46,7 +56,7 @@ class HttpSource:
                 timeout=httpx.Timeout(self.timeout),
                 limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
                 event_hooks=self.event_hooks,
-                headers={"accept": "application/json"},
+                headers=self._headers,
             )
 
     async def close(self) -> None:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import uvicorn
 
 from .app import create_service
+
+
+def read_key(path: str | None) -> str | None:
+    if not path:
+        return None
+    return Path(path).read_text(encoding="utf-8").strip() or None
 
 
 def main() -> None:
@@ -18,6 +25,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--api-key-file", help="file holding the key the graph must send for contact data"
+    )
     parser.add_argument("--test-hooks", action="store_true", help="tests only: /_test/...")
     args = parser.parse_args()
     app = create_service(
@@ -26,6 +36,7 @@ def main() -> None:
         seed=args.seed,
         scale=args.scale,
         test_hooks=args.test_hooks,
+        api_key=read_key(args.api_key_file),
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 

@@ -14,6 +14,7 @@ slows down or breaks every other answer, and GET /_test/anfragen counts the requ
 from __future__ import annotations
 
 import asyncio
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -58,7 +59,9 @@ def create_service(
     seed: int = 20261123,
     scale: float = 1.0,
     test_hooks: bool = False,
+    api_key: str | None = None,
 ) -> Starlette:
+    """`api_key`: the key the graph sends for personal data; without one, none is given out."""
     fault = Fault()
 
     @asynccontextmanager
@@ -96,6 +99,11 @@ def create_service(
         return JSONResponse({"kontaktstellen": found})
 
     async def contacts(request: Request) -> Response:
+        if api_key is None:
+            return JSONResponse({"fehler": "Kontaktdaten werden nicht herausgegeben"}, 403)
+        sent = request.headers.get("authorization", "")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {api_key}".encode()):
+            return JSONResponse({"fehler": "Dienstschlüssel fehlt oder ist falsch"}, 401)
         keys = request.query_params.getlist("kennung")[:MAX_KEYS]
         return JSONResponse({"kontakte": await queries.contacts(engine(request), keys)})
 

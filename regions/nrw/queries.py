@@ -82,7 +82,8 @@ async def by_contact_points(
 
 
 async def contacts(engine: AsyncEngine, keys: Sequence[str]) -> dict[str, Any]:
-    stmt = select(kontakte).where(kontakte.c.kennung.in_(keys))
+    visible = select(g.kennung).where(g.veroeffentlicht.is_(True), g.kennung.in_(keys))
+    stmt = select(kontakte).where(kontakte.c.kennung.in_(visible))
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
     return {
@@ -113,17 +114,23 @@ def encode(row: Row[Any], slugs: list[str]) -> dict[str, Any]:
             "uhrzeit": row.uhrzeit,
             "hinweis": row.hinweis,
         },
-        "adresse": {
-            "plz": row.plz,
-            "ort": row.ort,
-            "lat": row.lat,
-            "lon": row.lon,
-            "vertraulich": row.ort_vertraulich,
-        },
+        "adresse": _address(row),
         "sprachen": row.sprachen.split(),
         "barrierefreiheit": {"rollstuhl": row.rollstuhl, "hinweis": row.barriere_hinweis},
         "offen": row.offen,
         "themen": slugs,
         "stand": row.stand.isoformat(),
         "geprueft": row.geprueft.isoformat() if row.geprueft else None,
+    }
+
+
+def _address(row: Row[Any]) -> dict[str, Any]:
+    """A confidential meeting place is published as its town only."""
+    hidden = row.ort_vertraulich
+    return {
+        "plz": None if hidden else row.plz,
+        "ort": row.ort,
+        "lat": None if hidden else row.lat,
+        "lon": None if hidden else row.lon,
+        "vertraulich": hidden,
     }

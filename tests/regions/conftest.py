@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,6 +45,8 @@ class NrwService:
 
     def __init__(self, database: Path) -> None:
         self.database = f"sqlite+aiosqlite:///{database}"
+        self.key_file = database.with_name("service-key")
+        self.key_file.write_text(uuid.uuid4().hex, encoding="utf-8")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -51,6 +54,7 @@ class NrwService:
     def start(self) -> None:
         command = [sys.executable, "-m", "regions.nrw", "--port", str(self.port)]
         command += ["--database", self.database, "--groups", "4000", "--test-hooks"]
+        command += ["--api-key-file", str(self.key_file)]
         self._process = subprocess.Popen(command)
         deadline = time.monotonic() + 120
         while True:
@@ -134,7 +138,12 @@ def federated_settings(
 ) -> Settings:
     bavaria = bavaria_config(backend, tmp_path_factory.mktemp("bavaria"))
     nrw = RegionConfig(
-        code="DE-NW", kind="http", url=nrw_service.url, layout="nrw", timeout=NRW_TIMEOUT
+        code="DE-NW",
+        kind="http",
+        url=nrw_service.url,
+        layout="nrw",
+        timeout=NRW_TIMEOUT,
+        api_key_file=nrw_service.key_file,
     )
     return settings.model_copy(update={"regions": [bavaria, nrw]})
 

@@ -132,3 +132,14 @@ async def test_region_groups_follow_the_same_rules_as_national_ones(
     ]
     assert sorted(audited) == sorted(granted)
     assert {n["id"] for n in shown} <= set(audited)
+
+
+async def test_an_nrw_partner_gets_nrw_contacts_through_the_keyed_service(
+    federated_app: Starlette, nrw: Any, token_keys: TokenKeys
+) -> None:
+    token = token_keys.mint({"scope": "contacts:read:DE-NW", "purpose": "referral"})
+    body = await _as(federated_app, token)
+    assert not [e for e in body.get("errors", []) if e["extensions"]["code"] != "FORBIDDEN"]
+    shown = [n for n in _region_nodes(body, "nw") if n["contactAccess"] == "GRANTED"]
+    assert shown and all(n["contact"]["email"] for n in shown)
+    assert all(n["contact"] is None for n in _region_nodes(body, "by"))

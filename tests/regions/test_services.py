@@ -23,6 +23,27 @@ def test_stand_in_service_starts_and_stops_with_the_api(
         assert status.json() == {"status": "ok"}
         found = httpx.get(f"{url}/api/v1/gruppen", params={"kennung": "NW-000001"}, timeout=5)
         assert [g["kennung"] for g in found.json()["gruppen"]] in (["NW-000001"], [])
+        # contact data only with the key the stand-in was started with, made once, owner-only
+        key_file = tmp_path / "var" / "nrw-service-key"
+        assert key_file.stat().st_mode & 0o077 == 0
+        contacts = f"{url}/api/v1/gruppen/kontakte"
+        assert httpx.get(contacts, params={"kennung": "NW-000001"}, timeout=5).status_code == 401
+        key = key_file.read_text(encoding="utf-8")
+        keyed = httpx.get(
+            contacts,
+            params={"kennung": "NW-000001"},
+            headers={"authorization": f"Bearer {key}"},
+            timeout=5,
+        )
+        assert keyed.status_code == 200
     assert (tmp_path / "var" / "nrw.db").exists()
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{url}/api/v1/status", timeout=1)
+
+
+def test_stand_in_service_runs_on_loopback_only(tmp_path: Path) -> None:
+    config = RegionConfig(
+        code="DE-NW", kind="http", url="http://0.0.0.0:18399", layout="nrw", serve=True
+    )
+    with pytest.raises(SystemExit, match="loopback only"), stand_ins([config], 1, 1.0):
+        pass
