@@ -51,13 +51,16 @@ class Caller:
         """Lands a scope family (e.g. contacts:read) is granted for; None means every Land.
 
         `contacts:read` grants every Land unless the token names a region, which fences it;
-        `contacts:read:DE-BY` grants Bavaria only. Without either the answer is empty.
+        `contacts:read:DE-BY` grants Bavaria only. A token's region fences every scope: a
+        per-Land scope for another Land grants nothing. Without either the answer is empty.
         """
         regions = {s.rsplit(":", 1)[1] for s in self.scopes if s.startswith(family + ":DE-")}
         if family in self.scopes:
             if self.region is None:
                 return ALL_REGIONS
             regions.add(self.region)
+        if self.region is not None:
+            regions &= {self.region}
         return frozenset(regions)
 
     def may_read(self, family: str, region: str | None) -> bool:

@@ -26,6 +26,10 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
         raise TokenRejected("claims", f"The 'region' claim {region!r} is not a Land code.")
     if kind is CallerKind.REGIONAL_OFFICE and region is None:
         raise TokenRejected("claims", "A regional office token must name its region.")
+    for name in ("jti", "sub"):
+        value = claims.get(name)
+        if not isinstance(value, str) or not value.strip() or len(value) > 200:
+            raise TokenRejected("claims", f"The '{name}' claim must be a non-empty string.")
     purpose = claims.get("purpose")
     return Caller(
         kind=kind,

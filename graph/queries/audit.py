@@ -13,7 +13,7 @@ from regions.national.store import access as store
 from ..arguments import text
 from ..auth.scopes import AUDIT_READ
 from ..errors import BadUserInput
-from ..ids import decode_id
+from ..ids import decode_id, encode_id
 from ..pagination import After, Connection, First
 from ..permissions import requires_scope
 from ..types.disclosure import Disclosure
@@ -67,6 +67,8 @@ class AuditQueries:
         first: First = None,
         after: After = None,
     ) -> Connection[Disclosure] | None:
-        decode_id(subject_id, "subjectId")
-        stmt = store.audit_query(store.AuditFilter(object_id=str(subject_id)))
+        # the id as node() records it: padding or other spellings of one id find the same rows
+        gid = decode_id(subject_id, "subjectId")
+        canonical = encode_id(gid.type_name, gid.source, gid.key)
+        stmt = store.audit_query(store.AuditFilter(object_id=canonical))
         return await page(info, stmt, store.disclosures.c.id, Disclosure.from_row, first, after)

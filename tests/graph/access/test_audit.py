@@ -187,3 +187,17 @@ async def test_contact_and_meeting_link_share_one_batch(api: Api, sql: SqlLog) -
     # then personal data cost one SELECT from group_contacts for both fields
     reads = [s for s in sql.statements if "FROM group_contacts" in s]
     assert len(reads) == 1, sql.statements
+
+
+async def test_disclosures_finds_an_id_however_it_is_padded(api: Api) -> None:
+    # given a group whose contact a partner saw
+    body = await api.body(HUNDRED, claims=PARTNER)
+    seen = next(n["id"] for n in body["data"]["groups"]["nodes"] if n["contact"])
+    query = "query($s: ID!) { disclosures(subjectId: $s) { totalCount } }"
+    auditor = {"kind": "auditor", "scope": "audit:read", "purpose": "audit"}
+    # when an auditor asks with the id as given and with base64 padding added
+    plain = await api.body(query, {"s": seen}, claims=auditor)
+    padded = await api.body(query, {"s": seen + "=" * (-len(seen) % 4)}, claims=auditor)
+    # then both find the same disclosures
+    assert plain["data"]["disclosures"]["totalCount"] >= 1
+    assert padded["data"] == plain["data"]
