@@ -9,6 +9,9 @@ from enum import Enum
 from typing import Protocol, runtime_checkable
 
 from regions.national.models import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
+from regions.search.query import Facets, GroupFilter, Near, Order, Seek, Term
+
+__all__ = ["Facets", "GroupFilter", "Near", "Order", "Seek", "Term"]  # the search's vocabulary
 
 
 class SourceUnavailable(Exception):
@@ -30,17 +33,6 @@ class Health:
     status: SourceStatus
     latency_ms: float | None
     detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class GroupFilter:
-    """Filters a source applies itself (pushed down), in the national vocabulary."""
-
-    topic_slugs: Sequence[str] | None = None
-    text: str | None = None
-    format: GroupFormat | None = None
-    reach: GroupReach | None = None
-    open_for_new_members: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +88,22 @@ class Page:
     has_next: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A group found by a ranked search, with the rank it is ordered by (ascending, the same
+    formula in every source: regions.search.criteria.rank) and its shown distance."""
+
+    group: RegionGroup
+    rank: float
+    distance_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class HitPage:
+    hits: list[Hit]
+    has_next: bool
+
+
 @runtime_checkable
 class RegionSource(Protocol):
     """A region's own system. Every call is one query or one request (a batch), and raises
@@ -114,6 +122,14 @@ class RegionSource(Protocol):
     async def search(self, f: GroupFilter, first: int, after: str | None) -> Page: ...
 
     async def count(self, f: GroupFilter) -> int: ...
+
+    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+        """The matches in (rank, key) order, after `seek`: one query or request."""
+        ...
+
+    async def facets(self, f: GroupFilter) -> Facets:
+        """How many groups match, per format and per national topic slug they carry."""
+        ...
 
     async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]: ...
 
