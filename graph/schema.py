@@ -16,6 +16,7 @@ from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
 from .queries.rare_conditions import RareConditionQueries
 from .queries.regions import RegionQueries
+from .queries.search import SearchQueries
 from .queries.topics import TopicQueries
 from .types.contact_point import ContactPoint
 from .types.group import Group
@@ -34,6 +35,7 @@ class Query(
     ContactPointQueries,
     GroupQueries,
     RareConditionQueries,
+    SearchQueries,
     AuditQueries,
 ):
     pass

@@ -8,11 +8,14 @@ import strawberry
 from strawberry.types import Info
 
 from regions.national.store import contact_points as store
+from regions.national.store import search
+from regions.search.query import GroupFilter
 
 from ..arguments import postal_code as postal_code_arg
 from ..arguments import region_code
-from ..arguments import text as text_arg
 from ..pagination import After, Connection, First
+from ..search.arguments import Near_, Text, terms
+from ..search.arguments import near as near_arg
 from ..types.contact_point import ContactPoint
 from .paged import page
 
@@ -26,9 +29,8 @@ class ContactPointQueries:
         region: Annotated[
             str | None, strawberry.argument(description="ISO code of a Land.")
         ] = None,
-        text: Annotated[
-            str | None, strawberry.argument(description="Part of the name or the town.")
-        ] = None,
+        text: Text = None,
+        near: Near_ = None,
         postal_code: Annotated[
             str | None,
             strawberry.argument(description="Exact five-digit postal code of the office."),
@@ -36,12 +38,12 @@ class ContactPointQueries:
         first: First = None,
         after: After = None,
     ) -> Connection[ContactPoint]:
+        found = GroupFilter(terms=await terms(info, text), near=await near_arg(info, near))
         stmt = store.filtered(
             store.ContactPointFilter(
-                region=region_code(region),
-                text=text_arg(text),
-                postal_code=postal_code_arg(postal_code),
-            )
+                region=region_code(region), postal_code=postal_code_arg(postal_code)
+            ),
+            search.matching(search.CONTACT_POINTS, found),
         )
         return await page(
             info, stmt, store.contact_points.c.id, ContactPoint.from_row, first, after

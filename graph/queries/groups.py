@@ -7,16 +7,17 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import groups as store
+from regions.national.store import search as search_store
 from regions.national.store import topics
 from regions.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code
-from ..arguments import text as text_arg
 from ..errors import BadUserInput
 from ..federation.groups import federated_groups
 from ..ids import decode_int_key
 from ..pagination import After, Connection, First
+from ..search.arguments import Near_, Text, terms
+from ..search.arguments import near as near_arg
 from ..types.enums import GroupFormat, GroupReach
 from ..types.group import Group
 
@@ -51,7 +52,8 @@ class GroupQueries:
             strawberry.ID | None,
             strawberry.argument(description="Only groups on this topic or a narrower one."),
         ] = None,
-        text: Annotated[str | None, strawberry.argument(description="Part of the name.")] = None,
+        text: Text = None,
+        near: Near_ = None,
         format: GroupFormat | None = None,
         reach: GroupReach | None = None,
         open_for_new_members: bool | None = None,
@@ -59,23 +61,14 @@ class GroupQueries:
         after: After = None,
     ) -> Connection[Group]:
         code = region_code(region)
-        topic_ids, slugs = await topic_tree(info, topic)
-        words = text_arg(text)
-        stmt = store.filtered(
-            store.GroupFilter(
-                region=code,
-                topic_ids=topic_ids,
-                text=words,
-                format=format,
-                reach=reach,
-                open_for_new_members=open_for_new_members,
-            )
-        )
+        _, slugs = await topic_tree(info, topic)
         pushed = RegionFilter(
             topic_slugs=slugs,
-            text=words,
-            format=format,
+            terms=await terms(info, text),
+            formats=None if format is None else (format,),
             reach=reach,
             open_for_new_members=open_for_new_members,
+            near=await near_arg(info, near),
         )
+        stmt = search_store.groups_matching(pushed, code)
         return await federated_groups(info, stmt, code, pushed, first, after)

@@ -8,9 +8,11 @@ import strawberry
 from strawberry.types import Info
 
 from regions.national.store import organisations as store
+from regions.national.store import search
+from regions.search.query import GroupFilter
 
-from ..arguments import text as text_arg
 from ..pagination import After, Connection, First
+from ..search.arguments import Text, terms
 from ..types.enums import OrganisationKind
 from ..types.organisation import Organisation
 from .paged import page, topic_filter
@@ -26,14 +28,14 @@ class OrganisationQueries:
             strawberry.ID | None,
             strawberry.argument(description="Only those working on this topic or a narrower one."),
         ] = None,
-        text: Annotated[str | None, strawberry.argument(description="Part of the name.")] = None,
+        text: Text = None,
         kind: OrganisationKind | None = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Organisation]:
+        found = GroupFilter(terms=await terms(info, text))
         stmt = store.filtered(
-            store.OrganisationFilter(
-                topic_ids=await topic_filter(info, topic), text=text_arg(text), kind=kind
-            )
+            store.OrganisationFilter(topic_ids=await topic_filter(info, topic), kind=kind),
+            search.matching(search.ORGANISATIONS, found),
         )
         return await page(info, stmt, store.organisations.c.id, Organisation.from_row, first, after)

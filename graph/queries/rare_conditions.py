@@ -8,10 +8,12 @@ import strawberry
 from strawberry.types import Info
 
 from regions.national.store import rare_conditions as store
+from regions.national.store import search
+from regions.search.query import GroupFilter
 
 from ..arguments import region_code
-from ..arguments import text as text_arg
 from ..pagination import After, Connection, First
+from ..search.arguments import Text, terms
 from ..types.rare_condition import RareConditionSearch
 from .paged import page, topic_filter
 
@@ -28,19 +30,17 @@ class RareConditionQueries:
         region: Annotated[
             str | None, strawberry.argument(description="ISO code of a Land.")
         ] = None,
-        text: Annotated[
-            str | None, strawberry.argument(description="Part of the condition's name or synonyms.")
-        ] = None,
+        text: Text = None,
         topic: strawberry.ID | None = None,
         first: First = None,
         after: After = None,
     ) -> Connection[RareConditionSearch]:
+        found = GroupFilter(terms=await terms(info, text))
         stmt = store.filtered(
             store.RareConditionFilter(
-                region=region_code(region),
-                text=text_arg(text),
-                topic_ids=await topic_filter(info, topic),
-            )
+                region=region_code(region), topic_ids=await topic_filter(info, topic)
+            ),
+            search.matching(search.RARE_SEARCHES, found),
         )
         return await page(
             info, stmt, store.searches.c.id, RareConditionSearch.from_row, first, after

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .migrate import upgrade
-from .models import Region
+from .models import Region, Topic, TopicTermStem
+from .search_index import load_postal_codes, reindex
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +18,11 @@ log = logging.getLogger(__name__)
 async def is_empty(engine: AsyncEngine) -> bool:
     async with engine.connect() as conn:
         return (await conn.execute(select(func.count()).select_from(Region))).scalar_one() == 0
+
+
+async def _count(engine: AsyncEngine, model: type) -> int:
+    async with engine.connect() as conn:
+        return int((await conn.execute(select(func.count()).select_from(model))).scalar_one())
 
 
 async def prepare(engine: AsyncEngine, *, demo: bool, scale: float, seed: int) -> None:
@@ -32,3 +38,11 @@ async def prepare(engine: AsyncEngine, *, demo: bool, scale: float, seed: int) -
             time.perf_counter() - started,
             ", ".join(f"{name} {count}" for name, count in counts.items()),
         )
+    if await is_empty(engine):
+        return  # postal codes refer to the Länder, the indexes to the data: nothing to do yet
+    if await load_postal_codes(engine):
+        log.info("postal-code centroids loaded")
+    if await _count(engine, TopicTermStem) == 0 and await _count(engine, Topic) > 0:
+        started = time.perf_counter()
+        counts = await reindex(engine)  # first start after the search migration, or a new build
+        log.info("search indexes built in %.1f s: %s", time.perf_counter() - started, counts)

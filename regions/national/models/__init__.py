@@ -17,6 +17,7 @@ from .group import (
 from .organisation import Organisation, OrganisationContact, OrganisationKind, OrganisationTopic
 from .rare_condition import RareCondition, RareConditionPerson, RareConditionSearch, SeekerRole
 from .region import Region
+from .search import PostalCode, TopicTermStem
 from .topic import Topic, TopicSynonym
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "OrganisationContact",
     "OrganisationKind",
     "OrganisationTopic",
+    "PostalCode",
     "RareCondition",
     "RareConditionPerson",
     "RareConditionSearch",
@@ -48,4 +50,5 @@ __all__ = [
     "Topic",
     "TokenRevocation",
     "TopicSynonym",
+    "TopicTermStem",
 ]

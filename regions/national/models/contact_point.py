@@ -21,7 +21,7 @@ class ContactPoint(Provenance, Base):
     street: Mapped[str | None] = mapped_column(String(120))
     postal_code: Mapped[str] = mapped_column(String(5), index=True)
     city: Mapped[str] = mapped_column(String(80))
-    latitude: Mapped[float] = mapped_column(Float)
+    latitude: Mapped[float] = mapped_column(Float, index=True)
     longitude: Mapped[float] = mapped_column(Float)
     office_phone: Mapped[str | None] = mapped_column(String(40))
     office_email: Mapped[str | None] = mapped_column(String(200))

@@ -70,7 +70,7 @@ class Group(Provenance, Base):
     contact_mode: Mapped[ContactMode] = mapped_column(_enum(ContactMode))
     postal_code: Mapped[str | None] = mapped_column(String(5))
     city: Mapped[str | None] = mapped_column(String(80))
-    latitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float, index=True)
     longitude: Mapped[float | None] = mapped_column(Float)
     address_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     meeting_rule: Mapped[str | None] = mapped_column(String(120))  # RFC 5545 RRULE

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..models import ContactPoint, OfficeHours, ServedDistrict
 from .lookup import by_key, grouped
 from .paging import ranked
-from .text import contains
 
 contact_points = ContactPoint.__table__
 office_hours = OfficeHours.__table__
@@ -22,18 +21,14 @@ districts = ServedDistrict.__table__
 @dataclass(frozen=True, slots=True)
 class ContactPointFilter:
     region: str | None = None
-    text: str | None = None
     postal_code: str | None = None
 
 
-def filtered(f: ContactPointFilter) -> Select[Any]:
-    stmt = select(contact_points)
+def filtered(f: ContactPointFilter, stmt: Select[Any] | None = None) -> Select[Any]:
+    """`stmt`: contact points already narrowed by search (words, place), or all of them."""
+    stmt = select(contact_points) if stmt is None else stmt
     if f.region is not None:
         stmt = stmt.where(contact_points.c.region_code == f.region)
-    if f.text:
-        stmt = stmt.where(
-            or_(contains(contact_points.c.name, f.text), contains(contact_points.c.city, f.text))
-        )
     if f.postal_code is not None:
         stmt = stmt.where(contact_points.c.postal_code == f.postal_code)
     return stmt

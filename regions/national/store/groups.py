@@ -3,55 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, exists, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..models import Group, GroupFormat, GroupReach, GroupTopic, ReviewState
+from ..models import Group, GroupTopic, ReviewState
 from .lookup import by_key, grouped
 from .paging import ranked
-from .text import contains
 
 groups = Group.__table__
 group_topics = GroupTopic.__table__
 
 
-@dataclass(frozen=True, slots=True)
-class GroupFilter:
-    region: str | None = None
-    topic_ids: Sequence[int] | None = None
-    text: str | None = None
-    format: GroupFormat | None = None
-    reach: GroupReach | None = None
-    open_for_new_members: bool | None = None
-
-
 def published() -> Select[Any]:
     """Only what passed review is public; submissions and rejections never are."""
     return select(groups).where(groups.c.review_state == ReviewState.PUBLISHED)
-
-
-def filtered(f: GroupFilter) -> Select[Any]:
-    stmt = published()
-    if f.region is not None:
-        stmt = stmt.where(groups.c.region_code == f.region)
-    if f.topic_ids is not None:
-        stmt = stmt.where(
-            exists().where(
-                group_topics.c.group_id == groups.c.id, group_topics.c.topic_id.in_(f.topic_ids)
-            )
-        )
-    if f.text:
-        stmt = stmt.where(contains(groups.c.name, f.text))
-    if f.format is not None:
-        stmt = stmt.where(groups.c.format == f.format)
-    if f.reach is not None:
-        stmt = stmt.where(groups.c.reach == f.reach)
-    if f.open_for_new_members is not None:
-        stmt = stmt.where(groups.c.open_for_new_members == f.open_for_new_members)
-    return stmt
 
 
 async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from ..models import Organisation, OrganisationKind, OrganisationTopic
 from .lookup import by_key, grouped
 from .paging import ranked
-from .text import contains
 
 organisations = Organisation.__table__
 organisation_topics = OrganisationTopic.__table__
@@ -21,12 +20,12 @@ organisation_topics = OrganisationTopic.__table__
 @dataclass(frozen=True, slots=True)
 class OrganisationFilter:
     topic_ids: Sequence[int] | None = None
-    text: str | None = None
     kind: OrganisationKind | None = None
 
 
-def filtered(f: OrganisationFilter) -> Select[Any]:
-    stmt = select(organisations)
+def filtered(f: OrganisationFilter, stmt: Select[Any] | None = None) -> Select[Any]:
+    """`stmt`: organisations already narrowed by search (words), or all of them."""
+    stmt = select(organisations) if stmt is None else stmt
     if f.topic_ids is not None:
         stmt = stmt.where(
             exists().where(
@@ -34,8 +33,6 @@ def filtered(f: OrganisationFilter) -> Select[Any]:
                 organisation_topics.c.topic_id.in_(f.topic_ids),
             )
         )
-    if f.text:
-        stmt = stmt.where(contains(organisations.c.name, f.text))
     if f.kind is not None:
         stmt = stmt.where(organisations.c.kind == f.kind)
     return stmt

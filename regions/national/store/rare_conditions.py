@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..models import RareCondition, RareConditionSearch
 from .lookup import by_key
-from .text import contains
 
 searches = RareConditionSearch.__table__
 conditions = RareCondition.__table__
@@ -21,7 +20,6 @@ conditions = RareCondition.__table__
 @dataclass(frozen=True, slots=True)
 class RareConditionFilter:
     region: str | None = None
-    text: str | None = None
     topic_ids: Sequence[int] | None = None
 
 
@@ -30,18 +28,13 @@ def current(today: date | None = None) -> Select[Any]:
     return select(searches).where(searches.c.expires_on >= (today or date.today()))
 
 
-def filtered(f: RareConditionFilter) -> Select[Any]:
-    stmt = current()
+def filtered(f: RareConditionFilter, stmt: Select[Any] | None = None) -> Select[Any]:
+    """`stmt`: current searches already narrowed by search (words), or all current ones."""
+    stmt = current() if stmt is None else stmt
     if f.region is not None:
         stmt = stmt.where(searches.c.region_code == f.region)
-    if f.text or f.topic_ids is not None:
-        matching = select(conditions.c.id)
-        if f.text:
-            matching = matching.where(
-                or_(contains(conditions.c.name, f.text), contains(conditions.c.synonyms, f.text))
-            )
-        if f.topic_ids is not None:
-            matching = matching.where(conditions.c.topic_id.in_(f.topic_ids))
+    if f.topic_ids is not None:
+        matching = select(conditions.c.id).where(conditions.c.topic_id.in_(f.topic_ids))
         stmt = stmt.where(searches.c.condition_id.in_(matching))
     return stmt
 

@@ -1,0 +1,114 @@
+"""The root `search`: groups of every source, organisations, contact points and rare-condition
+searches in one ranked connection, with facets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from regions.national.store import search as national
+from regions.search.query import Facets, GroupFilter, Order
+
+from ..arguments import region_code
+from ..errors import BadUserInput
+from ..pagination import After, First, decode_cursor
+from ..search import facets, merge
+from ..search.arguments import Near_, Text, terms
+from ..search.arguments import near as near_arg
+from ..search.types import SearchConnection, SearchKind, SearchOrder
+from ..types.enums import GroupFormat
+from .groups import topic_tree
+
+MAX_REGIONS = 16
+
+
+def _regions(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    if len(values) > MAX_REGIONS:
+        raise BadUserInput("regions", f"at most {MAX_REGIONS}")
+    return sorted({region_code(v, argument="regions") or "" for v in values})
+
+
+@strawberry.type
+class SearchQueries:
+    @strawberry.field(
+        description="Search groups (the registry's digital groups and every region's), "
+        "organisations, contact points and rare-condition searches at once. Filters only "
+        "groups have (formats, openForNewMembers) leave out the other kinds; `topics` leaves "
+        "out contact points. A region that does not answer in time is left out with a "
+        "REGION_UNAVAILABLE error."
+    )
+    async def search(
+        self,
+        info: Info,
+        text: Text = None,
+        topic: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only what is on this topic or a narrower one."),
+        ] = None,
+        near: Near_ = None,
+        formats: list[GroupFormat] | None = None,
+        regions: Annotated[
+            list[str] | None,
+            strawberry.argument(description="ISO codes of the Länder the results belong to."),
+        ] = None,
+        kinds: list[SearchKind] | None = None,
+        open_for_new_members: bool | None = None,
+        order_by: SearchOrder = SearchOrder.RELEVANCE,
+        first: First = None,
+        after: After = None,
+    ) -> SearchConnection:
+        settings = info.context.settings
+        n = settings.default_page_size if first is None else first
+        if not 0 <= n <= settings.max_page_size:
+            raise BadUserInput("first", f"must be between 0 and {settings.max_page_size}")
+        if after is not None:
+            decode_cursor(after, key_type=str)  # a broken cursor is named before anything else
+        codes = _regions(regions)
+        place = await near_arg(info, near)
+        words = await terms(info, text)
+        if order_by is SearchOrder.DISTANCE and place is None:
+            raise BadUserInput("orderBy", "DISTANCE needs `near`")
+        has_filter = any(
+            x is not None for x in (topic, place, formats, codes, kinds, open_for_new_members)
+        )
+        if order_by is SearchOrder.RELEVANCE and not words and not has_filter:
+            raise BadUserInput("text", "give words to rank by relevance, or another filter")
+        _, slugs = await topic_tree(info, topic)
+        wanted = (
+            frozenset(national.Kind[k.name] for k in kinds) if kinds else frozenset(national.Kind)
+        )
+        pushed = GroupFilter(
+            topic_slugs=slugs,
+            terms=words,
+            formats=tuple(formats) if formats is not None else None,
+            open_for_new_members=open_for_new_members,
+            near=place,
+        )
+        order = Order[order_by.name]
+        q = national.NationalSearch(pushed, wanted, codes, order)
+        sources = info.context.regions.sources
+        region_codes = (
+            [c for c in sources if codes is None or c in codes]
+            if national.Kind.GROUP in wanted
+            else []
+        )
+        edges, page_info = await merge.page(info, q, pushed, region_codes, n, after)
+        calls = info.context.regions
+        memo: list[asyncio.Task[facets.Counts]] = []
+
+        def region_facets(code: str) -> Awaitable[Facets]:
+            return calls.call(code, lambda s: s.facets(pushed), Facets(0))
+
+        async def counted() -> facets.Counts:
+            if not memo:
+                work = facets.count(info, q, {c: region_facets(c) for c in region_codes}, True)
+                memo.append(asyncio.ensure_future(work))
+            return await memo[0]
+
+        return SearchConnection(edges=edges, page_info=page_info, counted=counted)

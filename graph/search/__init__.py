@@ -1,0 +1,1 @@
+"""Search across every source: arguments, the merged ranked page, facets, and their types."""

@@ -1,0 +1,121 @@
+"""The search result: a Relay connection of a union, with each hit's distance and the facets."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+import strawberry
+
+from ..pagination import PageInfo
+from ..types.contact_point import ContactPoint
+from ..types.enums import GroupFormat
+from ..types.group import Group
+from ..types.organisation import Organisation
+from ..types.rare_condition import RareConditionSearch
+from ..types.topic import Topic
+from .facets import Counts
+
+
+@strawberry.enum(description="The order of search results.")
+class SearchOrder(enum.Enum):
+    RELEVANCE = strawberry.enum_value(
+        "RELEVANCE",
+        description="Best match first: every word in the name, then a topic the text names; "
+        "nearest first among equals when `near` is given.",
+    )
+    DISTANCE = strawberry.enum_value(
+        "DISTANCE", description="Nearest first; what has no place (nationwide) last. Needs `near`."
+    )
+
+
+@strawberry.enum(description="What kind of object a search result is.")
+class SearchKind(enum.Enum):
+    GROUP = "GROUP"
+    ORGANISATION = "ORGANISATION"
+    CONTACT_POINT = "CONTACT_POINT"
+    RARE_CONDITION_SEARCH = "RARE_CONDITION_SEARCH"
+
+
+SearchResult = Annotated[
+    Group | Organisation | ContactPoint | RareConditionSearch,
+    strawberry.union(
+        "SearchResult", description="A group, organisation, contact point or rare-condition search."
+    ),
+]
+
+
+@strawberry.type(description="One search result with its cursor and distance.")
+class SearchEdge:
+    cursor: str = strawberry.field(description="Opaque position of this result.")
+    node: SearchResult = strawberry.field(description="The object found.")
+    distance_km: float | None = strawberry.field(
+        description="Distance from the centre of `near` in km (0.1 km steps); null without "
+        "`near` or for what has no place. A withheld meeting place counts in 5 km steps."
+    )
+
+
+@strawberry.type(description="How many results there are of one kind.")
+class KindCount:
+    kind: SearchKind
+    count: int
+
+
+@strawberry.type(description="How many results belong to one Land (null: to none, nationwide).")
+class RegionCount:
+    region_code: str | None
+    count: int
+
+
+@strawberry.type(description="How many results meet in one format (null: not a group).")
+class FormatCount:
+    format: GroupFormat | None
+    count: int
+
+
+@strawberry.type(description="How many results carry one topic (one result may carry several).")
+class TopicCount:
+    topic: Topic
+    count: int
+
+
+@strawberry.type(
+    description="Counts over the whole result (all pages). Kinds, regions and formats each "
+    "add up to totalCount; topics do not (a result can carry several)."
+)
+class SearchFacets:
+    kinds: list[KindCount]
+    regions: list[RegionCount]
+    formats: list[FormatCount]
+    counts: strawberry.Private[Counts]
+
+    @strawberry.field(description="The topics most results carry, most first.")
+    def topics(self, first: int = 20) -> list[TopicCount]:
+        first = max(0, min(first, 100))
+        return [TopicCount(topic=t, count=n) for t, n in self.counts.topics[:first]]
+
+
+@strawberry.type(description="A page of search results (Relay connection) with facets.")
+class SearchConnection:
+    edges: list[SearchEdge] = strawberry.field(description="The results of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging state of this page.")
+    counted: strawberry.Private[Callable[[], Awaitable[Counts]]]
+
+    @strawberry.field(description="How many results match, over all pages and sources.")
+    async def total_count(self) -> int:
+        return (await self.counted()).total
+
+    @strawberry.field(description="The results of this page without their edges.")
+    def nodes(self) -> list[SearchResult]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="Counts by kind, Land, format and topic over the whole result.")
+    async def facets(self) -> SearchFacets:
+        counts = await self.counted()
+        return SearchFacets(
+            kinds=[KindCount(kind=SearchKind[k], count=n) for k, n in counts.kinds],
+            regions=[RegionCount(region_code=r, count=n) for r, n in counts.regions],
+            formats=[FormatCount(format=f, count=n) for f, n in counts.formats],
+            counts=counts,
+        )
