@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from regions.search.analysis import stems
-
 from graph.ids import encode_id
+from regions.search.analysis import stems
 from tests.conftest import Db, Gql, bad_input
 
 GROUPS = """
