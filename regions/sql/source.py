@@ -237,5 +237,5 @@ class SqlSource:
         stmt = select(lay.key, c["name"], c["description"], c["city"]).where(lay.published)
         async with self.engine.begin() as conn:
             rows = (await conn.execute(stmt)).all()
-            docs = [(key, name, f"{text or ''} {town or ''}") for key, name, text, town in rows]
+            docs = [(key, name, f"{about or ''} {town or ''}") for key, name, about, town in rows]
             return await fulltext.write(conn, lay.index, docs, replace=True)
