@@ -17,7 +17,6 @@ from regions.national.models import GroupFormat
 from regions.protocol import Facets, GroupFilter, Hit, Near, Order, RegionGroup, Seek, Term
 from regions.search.analysis import document, stem
 from regions.search.geo import WITHHELD_STEP_KM
-from tests.conftest import SqlLog
 from tests.regions.conftest import NrwService
 
 SOURCES = ["DE-BY", "DE-NW"]
@@ -233,50 +232,6 @@ async def test_facets_count_the_same_matches(
             assert n == await source.count(replace(f, topic_slugs=[slug]))
         else:
             assert facets.topics == {}
-
-
-async def test_bavaria_finds_in_one_statement_and_counts_facets_in_two(
-    federated_app: Starlette, sql_per_source: dict[str, SqlLog]
-) -> None:
-    source = source_of(federated_app, "DE-BY")
-    group = await a_placed_group(source)
-    f = GroupFilter(
-        terms=(term("gesprächskreise", "angst"),),
-        near=Near(group.latitude, group.longitude, 50.0, land="DE-BY"),
-    )
-    log = sql_per_source["DE-BY"]
-    log.reset()
-    first = await source.find(f, Order.RELEVANCE, 10, None)
-    assert log.count == 1 and first.hits
-    log.reset()
-    last = first.hits[-1]
-    await source.find(f, Order.RELEVANCE, 10, Seek(last.rank, last.group.key))
-    assert log.count == 1
-    log.reset()
-    await source.facets(f)
-    assert log.count <= 2
-
-
-async def test_nrw_finds_and_counts_facets_in_one_request_each(
-    federated_app: Starlette, nrw: NrwService
-) -> None:
-    source = source_of(federated_app, "DE-NW")
-    group = await a_placed_group(source)
-    f = GroupFilter(
-        terms=(term("gesprächskreise", "angst"),),
-        formats=(GroupFormat.IN_PERSON, GroupFormat.HYBRID),
-        near=Near(group.latitude, group.longitude, 50.0, land="DE-NW"),
-    )
-    before = nrw.requests()
-    first = await source.find(f, Order.DISTANCE, 10, None)
-    assert nrw.requests() - before == 1 and first.hits
-    last = first.hits[-1]
-    before = nrw.requests()
-    await source.find(f, Order.DISTANCE, 10, Seek(last.rank, last.group.key))
-    assert nrw.requests() - before == 1
-    before = nrw.requests()
-    await source.facets(f)
-    assert nrw.requests() - before == 1
 
 
 async def test_ranks_round_trip_exactly_through_http(
