@@ -146,5 +146,6 @@ LAYOUT = SqlLayout(
         email=ansprechpartner.c.email,
         meeting_link=ansprechpartner.c.online_raum,
     ),
+    index="gruppen_suche",
     fill="regions.bavaria.demo:fill",
 )

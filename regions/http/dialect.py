@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from regions.protocol import GroupContact, GroupFilter, Page, RegionGroup
+from regions.protocol import (
+    Facets,
+    GroupContact,
+    GroupFilter,
+    HitPage,
+    Order,
+    Page,
+    RegionGroup,
+    Seek,
+)
 
 Params = list[tuple[str, str]]
 
@@ -26,6 +35,12 @@ class JsonDialect(Protocol):
 
     def count(self, f: GroupFilter) -> tuple[str, Params]: ...
 
+    def find(
+        self, f: GroupFilter, order: Order, first: int, seek: Seek | None
+    ) -> tuple[str, Params]: ...
+
+    def facets(self, f: GroupFilter) -> tuple[str, Params]: ...
+
     def by_keys(self, keys: Sequence[str]) -> tuple[str, Params]: ...
 
     def by_contact_points(self, keys: Sequence[int], limit: int) -> tuple[str, Params]: ...
@@ -35,6 +50,10 @@ class JsonDialect(Protocol):
     def parse_page(self, code: str, body: Any) -> Page: ...
 
     def parse_count(self, body: Any) -> int: ...
+
+    def parse_hits(self, code: str, body: Any) -> HitPage: ...
+
+    def parse_facets(self, body: Any) -> Facets: ...
 
     def parse_groups(self, code: str, body: Any) -> list[RegionGroup]: ...
 

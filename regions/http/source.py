@@ -10,11 +10,15 @@ from typing import Any, TypeVar
 import httpx
 
 from regions.protocol import (
+    Facets,
     GroupContact,
     GroupFilter,
     Health,
+    HitPage,
+    Order,
     Page,
     RegionGroup,
+    Seek,
     SourceStatus,
     SourceUnavailable,
 )
@@ -110,6 +114,16 @@ class HttpSource:
 
     async def count(self, f: GroupFilter) -> int:
         return await self._call(self.dialect.count(f), self.dialect.parse_count)
+
+    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+        if seek is not None and seek.key is not None and not self.valid_key(seek.key):
+            raise ValueError(f"not a key of {self.code}: {seek.key!r}")  # a caller's mistake
+        hits = self.dialect.parse_hits
+        request = self.dialect.find(f, order, first, seek)
+        return await self._call(request, lambda b: hits(self.code, b))
+
+    async def facets(self, f: GroupFilter) -> Facets:
+        return await self._call(self.dialect.facets(f), self.dialect.parse_facets)
 
     async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]:
         wanted = sorted({key for key in keys if self.valid_key(key)})

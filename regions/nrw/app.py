@@ -1,20 +1,31 @@
 """NRW's publishing service: a small Starlette app over its own SQLite database.
 
 GET /api/v1/gruppen?kennung=..  (batch by keys, at most 100)
-GET /api/v1/gruppen/suche?thema=..&text=..&art=..&wirkungskreis=..&offen=..&nach=..&anzahl=..
-GET /api/v1/gruppen/anzahl?(the same filters)
+GET /api/v1/gruppen/suche?(filters)&nach=..&anzahl=..  (in kennung order)
+GET /api/v1/gruppen/anzahl?(filters)
+GET /api/v1/gruppen/treffer?(filters)&ordnung=relevanz|entfernung&anzahl=..
+    &ab_rang=..&ab_kennung=..&ab_inklusive=true|false
+    -> {"treffer": [{"gruppe": {..}, "rang": r, "entfernung_km": km|null}], "weitere": bool}
+GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "themen": {slug: n}}
 GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
 
 With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"muell"|null}
 slows down or breaks every other answer, and GET /_test/anfragen counts the requests served.
+
+The filters (regions.nrw.params): wort=<word>[:<slug>,..] (repeatable, at most 8), thema
+(repeatable), art (repeatable), wirkungskreis, offen, lat+lon+umkreis_km (+land). Filters,
+relevance and rank are regions.search.criteria's, the same as in every other source; a
+confidential place is filtered and ordered by its stored coordinates, but shows only a
+distance rounded up to 5 km and neither coordinates nor postal code. Bad parameters: 400.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -29,9 +40,10 @@ from starlette.routing import Route
 
 from regions.national.db import create_engine
 
-from . import queries
+from . import params, queries
 from .demo import prepare
 
+KEY = re.compile(r"NW-\d{6}")
 MAX_KEYS = 100
 MAX_PAGE = 100
 
@@ -86,11 +98,23 @@ def create_service(
     async def search(request: Request) -> Response:
         first = _bounded(request, "anzahl", 20)
         after = request.query_params.get("nach")
-        body = await queries.search(engine(request), request.query_params, first, after)
-        return JSONResponse(body)
+        f = params.group_filter(request.query_params)
+        return JSONResponse(await queries.search(engine(request), f, first, after))
 
     async def count(request: Request) -> Response:
-        return JSONResponse({"anzahl": await queries.count(engine(request), request.query_params)})
+        f = params.group_filter(request.query_params)
+        return JSONResponse({"anzahl": await queries.count(engine(request), f)})
+
+    async def hits(request: Request) -> Response:
+        query = request.query_params
+        first = _bounded(request, "anzahl", 20)
+        f, order = params.group_filter(query), params.order(query)
+        seek = params.seek(query, lambda key: KEY.fullmatch(key) is not None)
+        return JSONResponse(await queries.find(engine(request), f, order, first, seek))
+
+    async def facets(request: Request) -> Response:
+        f = params.group_filter(request.query_params)
+        return JSONResponse(await queries.facets(engine(request), f))
 
     async def by_contact_points(request: Request) -> Response:
         ids = [int(i) for i in request.query_params.getlist("kontaktstelle")]
@@ -134,12 +158,15 @@ def create_service(
         return await call_next(request)  # type: ignore[no-any-return]
 
     async def bad_parameter(request: Request, exc: Exception) -> Response:
-        return JSONResponse({"fehler": "ungültiger Parameter"}, 400)
+        reason = str(exc) if isinstance(exc, params.BadParameter) else "ungültiger Parameter"
+        return JSONResponse({"fehler": reason}, 400)
 
     routes = [
         Route("/api/v1/gruppen", by_keys),
         Route("/api/v1/gruppen/suche", search),
         Route("/api/v1/gruppen/anzahl", count),
+        Route("/api/v1/gruppen/treffer", hits),
+        Route("/api/v1/gruppen/facetten", facets),
         Route("/api/v1/gruppen/kontakte", contacts),
         Route("/api/v1/kontaktstellen/gruppen", by_contact_points),
         Route("/api/v1/status", status),

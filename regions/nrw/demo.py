@@ -6,12 +6,13 @@ import asyncio
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.local_demo import LocalGroup, local_groups
+from regions.search import fulltext
 
-from .tables import gruppen, kontakte, metadata, themen
+from .tables import INDEX, gruppen, kontakte, metadata, themen
 from .words import ART, ERREICHBAR, FUER, WIRKUNGSKREIS, ZUSTAND, word
 
 BATCH = 1000
@@ -50,12 +51,29 @@ def _row(g: LocalGroup) -> dict[str, Any]:
     }
 
 
+async def reindex(engine: AsyncEngine) -> int:
+    """Fill the full-text index anew from the published groups (title; description and town)."""
+    g = gruppen.c
+    stmt = select(g.kennung, g.titel, g.beschreibung, g.ort).where(g.veroeffentlicht.is_(True))
+    async with engine.begin() as conn:
+        rows = (await conn.execute(stmt)).all()
+        docs = [(key, title, f"{about} {town or ''}") for key, title, about, town in rows]
+        return await fulltext.write(conn, INDEX, docs, replace=True)
+
+
 async def prepare(engine: AsyncEngine, total: int, seed: int, scale: float) -> int:
-    """Create the tables; fill them with `total` groups if empty. Returns the groups added."""
+    """Create the tables and the full-text index; fill them with `total` groups if empty.
+    Returns the groups added."""
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-        if (await conn.execute(select(func.count()).select_from(gruppen))).scalar_one():
-            return 0
+        indexed = await conn.run_sync(lambda sync: inspect(sync).has_table(INDEX))
+        if not indexed:
+            await fulltext.create(conn, INDEX, "text")
+        filled = (await conn.execute(select(func.count()).select_from(gruppen))).scalar_one()
+    if filled:
+        if not indexed:
+            await reindex(engine)
+        return 0
     made = await asyncio.to_thread(local_groups, "DE-NW", total, seed, scale, date.today())
     tables = {
         gruppen: [_row(g) for g in made],
@@ -75,4 +93,5 @@ async def prepare(engine: AsyncEngine, total: int, seed: int, scale: float) -> i
         for table, rows in tables.items():
             for start in range(0, len(rows), BATCH):
                 await conn.execute(table.insert(), rows[start : start + BATCH])
+    await reindex(engine)
     return len(made)

@@ -6,12 +6,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from regions.national.store.text import contains
+from regions.search.criteria import (
+    GroupColumns,
+    after,
+    group_conditions,
+    group_distance,
+    rank,
+    score,
+)
+from regions.search.query import GroupFilter, Order, Seek
 
-from .tables import gruppen, kontakte, themen
+from .tables import INDEX, LAND, gruppen, kontakte, themen
+from .words import ART, own
 
 g = gruppen.c
 
@@ -20,48 +29,114 @@ def published() -> Select[Any]:
     return select(gruppen).where(g.veroeffentlicht.is_(True))
 
 
-def filtered(params: Any) -> Select[Any]:
-    """Filters from the query string: thema (repeatable), text, art, wirkungskreis, offen."""
-    stmt = published()
-    if slugs := params.getlist("thema"):
-        tagged = select(themen.c.kennung).where(themen.c.slug.in_(slugs))
-        stmt = stmt.where(g.kennung.in_(tagged))
-    if text := params.get("text"):
-        stmt = stmt.where(contains(g.titel, text))
-    for name in ("art", "wirkungskreis"):
-        if value := params.get(name):
-            stmt = stmt.where(gruppen.c[name] == value)
-    if (offen := params.get("offen")) is not None:
-        stmt = stmt.where(g.offen.is_(offen == "true"))
-    return stmt
+def tagged(slugs: Sequence[str]) -> ColumnElement[bool]:
+    """Carries one of these national topics (uncorrelated: computed once)."""
+    return g.kennung.in_(select(themen.c.kennung).where(themen.c.slug.in_(list(slugs))))
+
+
+# NRW's group table as the shared search criteria see it: the same filters, score and rank
+# as every other source, so the graph can merge NRW's pages with theirs.
+COLUMNS = GroupColumns(
+    key=g.kennung,
+    index=INDEX,
+    latitude=g.lat,
+    longitude=g.lon,
+    address_withheld=g.ort_vertraulich,
+    format=g.art,
+    reach=g.wirkungskreis,
+    open_for_new_members=g.offen,
+    tagged=tagged,
+    own=own,
+    land=LAND,
+)
+
+
+def filtered(f: GroupFilter) -> Select[Any]:
+    """The published groups that match a search (regions.search.criteria)."""
+    return published().where(*group_conditions(COLUMNS, f))
+
+
+async def _topics(conn: AsyncConnection, keys: Sequence[str]) -> dict[str, list[str]]:
+    tagged: dict[str, list[str]] = defaultdict(list)
+    if keys:
+        found = await conn.execute(
+            select(themen).where(themen.c.kennung.in_(keys)).order_by(themen.c.slug)
+        )
+        for kennung, slug in found:
+            tagged[kennung].append(slug)
+    return tagged
 
 
 async def _as_json(engine: AsyncEngine, stmt: Select[Any]) -> list[dict[str, Any]]:
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
-        keys = [row.kennung for row in rows]
-        tagged: dict[str, list[str]] = defaultdict(list)
-        if keys:
-            found = await conn.execute(
-                select(themen).where(themen.c.kennung.in_(keys)).order_by(themen.c.slug)
-            )
-            for kennung, slug in found:
-                tagged[kennung].append(slug)
+        tagged = await _topics(conn, [row.kennung for row in rows])
     return [encode(row, tagged[row.kennung]) for row in rows]
 
 
-async def search(engine: AsyncEngine, params: Any, first: int, after: str | None) -> Any:
-    stmt = filtered(params)
+async def search(engine: AsyncEngine, f: GroupFilter, first: int, after: str | None) -> Any:
+    stmt = filtered(f)
     if after:
         stmt = stmt.where(g.kennung > after)
     found = await _as_json(engine, stmt.order_by(g.kennung).limit(first + 1))
     return {"gruppen": found[:first], "weitere": len(found) > first}
 
 
-async def count(engine: AsyncEngine, params: Any) -> int:
-    stmt = select(func.count()).select_from(filtered(params).subquery())
+async def count(engine: AsyncEngine, f: GroupFilter) -> int:
+    stmt = select(func.count()).select_from(filtered(f).subquery())
     async with engine.connect() as conn:
         return int((await conn.execute(stmt)).scalar_one())
+
+
+async def find(
+    engine: AsyncEngine, f: GroupFilter, order: Order, first: int, seek: Seek | None
+) -> Any:
+    """The matches in (rank, kennung) order after `seek`, each with its rank and the distance
+    it may show (a confidential place's rounded up to 5 km; its coordinates stay unpublished)."""
+    distance = group_distance(COLUMNS, f)
+    relevance = score(COLUMNS.key, COLUMNS.index, f, COLUMNS.tagged)
+    ranked = rank(order, relevance, distance, f.near is not None)
+    key = seek.key if seek is not None else None
+    stmt = (
+        filtered(f)
+        .add_columns(ranked.label("rang"), distance.label("entfernung_km"))
+        .where(after(ranked, g.kennung, seek, key))
+        .order_by(ranked, g.kennung)
+        .limit(first + 1)
+    )
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+        slugs = await _topics(conn, [row.kennung for row in rows])
+    hits = [
+        {
+            "gruppe": encode(row, slugs[row.kennung]),
+            "rang": float(row.rang),
+            "entfernung_km": None if row.entfernung_km is None else float(row.entfernung_km),
+        }
+        for row in rows[:first]
+    ]
+    return {"treffer": hits, "weitere": len(rows) > first}
+
+
+async def facets(engine: AsyncEngine, f: GroupFilter) -> Any:
+    """How many published groups match, per format (NRW's words) and per topic slug."""
+    per_art = (
+        select(gruppen.c.art, func.count())
+        .where(g.veroeffentlicht.is_(True), *group_conditions(COLUMNS, f))
+        .group_by(gruppen.c.art)
+    )
+    matching = select(g.kennung).where(g.veroeffentlicht.is_(True), *group_conditions(COLUMNS, f))
+    per_topic = (
+        select(themen.c.slug, func.count())
+        .where(themen.c.kennung.in_(matching))
+        .group_by(themen.c.slug)
+    )
+    async with engine.connect() as conn:
+        arts = dict.fromkeys(ART, 0)
+        for art, n in (await conn.execute(per_art)).all():
+            arts[art] = int(n)
+        topics = {slug: int(n) for slug, n in (await conn.execute(per_topic)).all()}
+    return {"anzahl": sum(arts.values()), "arten": arts, "themen": topics}
 
 
 async def by_keys(engine: AsyncEngine, keys: Sequence[str]) -> list[dict[str, Any]]:

@@ -6,6 +6,11 @@ from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, Stri
 
 metadata = MetaData()
 
+LAND = "DE-NW"
+# The full-text index of the published groups (regions.search.fulltext: kennung, titel,
+# beschreibung and ort), made and filled next to the tables by the demo's prepare.
+INDEX = "gruppen_suche"
+
 gruppen = Table(
     "gruppen",
     metadata,

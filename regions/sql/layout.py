@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table
+from sqlalchemy import Column, ColumnElement, MetaData, Table, select
+
+from regions.search.criteria import GroupColumns
 
 # The protocol fields a layout maps (RegionGroup minus key, source, region and topics).
 FIELDS = (
@@ -64,6 +66,10 @@ class SqlLayout:
 
     `values` maps a protocol field to {the region's own word: the national enum member};
     `published` is the condition for a record the region has released to the public;
+    `index` names the full-text index table of the groups (regions.search.fulltext: key, name,
+    body = description and town, published groups only). In a real region's database the
+    index is the region's own, kept by the region's system next to its groups; the adapter
+    only reads it. Only a shipped stand-in's `prepare` creates and fills it.
     `fill` names ("module:function") the demo filler of a shipped stand-in, if it has one.
     """
 
@@ -75,8 +81,36 @@ class SqlLayout:
     published: Any
     topics: TopicLink
     contacts: ContactColumns
+    index: str
     fill: str | None = None
 
     def own_value(self, field: str, value: Enum) -> list[Any]:
         """The region's words for a national value (a filter pushed down)."""
         return [own for own, national in self.values[field].items() if national is value]
+
+    def tagged(self, slugs: Sequence[str]) -> ColumnElement[bool]:
+        """The group carries one of these national topics (uncorrelated: computed once)."""
+        t = self.topics
+        keys = (
+            select(t.link_group)
+            .join(t.mapping, t.mapping_keyword == t.link_keyword)
+            .where(t.mapping_slug.in_(list(slugs)))
+        )
+        return self.key.in_(keys)
+
+    def search_columns(self, land: str) -> GroupColumns:
+        """The group table as the shared search criteria see it; `land` is the source's code."""
+        c = self.columns
+        return GroupColumns(
+            key=self.key,
+            index=self.index,
+            latitude=c["latitude"],
+            longitude=c["longitude"],
+            address_withheld=c["address_withheld"],
+            format=c["format"],
+            reach=c["reach"],
+            open_for_new_members=c["open_for_new_members"],
+            tagged=self.tagged,
+            own=self.own_value,
+            land=land,
+        )

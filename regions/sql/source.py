@@ -10,20 +10,27 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Row, Select, false, func, select, text
+from sqlalchemy import Row, Select, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from regions.national.store.text import contains
+from regions.national.models import GroupFormat
 from regions.protocol import (
+    Facets,
     GroupContact,
     GroupFilter,
     Health,
+    Hit,
+    HitPage,
+    Order,
     Page,
     RegionGroup,
+    Seek,
     SourceStatus,
     SourceUnavailable,
 )
+from regions.search import fulltext
+from regions.search.criteria import after, group_conditions, group_distance, rank, score
 
 from .layout import FIELDS, SqlLayout
 
@@ -40,6 +47,7 @@ class SqlSource:
         self.layout = layout
         self.timeout = timeout
         self.numeric = layout.key.type.python_type is int
+        self.columns = layout.search_columns(code)
 
     async def start(self) -> None:
         return None
@@ -78,25 +86,7 @@ class SqlSource:
         return select(*cols, slugs.label("topic_slugs")).where(lay.published)
 
     def _where(self, stmt: Select[Any], f: GroupFilter) -> Select[Any]:
-        lay = self.layout
-        if f.topic_slugs is not None:
-            t = lay.topics
-            tagged = (
-                select(t.link_group)
-                .join(t.mapping, t.mapping_keyword == t.link_keyword)
-                .where(t.mapping_slug.in_(list(f.topic_slugs)))
-            )  # uncorrelated: computed once, not per group
-            stmt = stmt.where(lay.key.in_(tagged))
-        if f.text:
-            stmt = stmt.where(contains(lay.columns["name"], f.text))
-        for field in ("format", "reach"):
-            value = getattr(f, field)
-            if value is not None:
-                own = lay.own_value(field, value)
-                stmt = stmt.where(lay.columns[field].in_(own) if own else false())
-        if f.open_for_new_members is not None:
-            stmt = stmt.where(lay.columns["open_for_new_members"] == f.open_for_new_members)
-        return stmt
+        return stmt.where(*group_conditions(self.columns, f))
 
     def _group(self, row: Row[Any]) -> RegionGroup:
         mapping = row._mapping
@@ -120,6 +110,64 @@ class SqlSource:
         inner = self._where(select(self.layout.key).where(self.layout.published), f)
         rows = await self._rows(select(func.count()).select_from(inner.subquery()))
         return int(rows[0][0])
+
+    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+        """One statement: the groups with their topics, rank and shown distance, in (rank, key)
+        order after `seek`."""
+        lay, cols = self.layout, self.columns
+        distance = group_distance(cols, f)
+        relevance = score(cols.key, cols.index, f, cols.tagged)
+        ranked = rank(order, relevance, distance, f.near is not None)
+        key_value = None
+        if seek is not None and seek.key is not None:
+            if not self.valid_key(seek.key):
+                raise ValueError(f"not a key of {self.code}: {seek.key!r}")
+            key_value = self._key(seek.key)
+        stmt = (
+            self._where(self._select(), f)
+            .add_columns(ranked.label("rank"), distance.label("distance_km"))
+            .where(after(ranked, lay.key, seek, key_value))
+            .order_by(ranked, lay.key)
+            .limit(first + 1)
+        )
+        rows = await self._rows(stmt)
+        hits = [
+            Hit(
+                self._group(row),
+                float(row.rank),
+                None if row.distance_km is None else float(row.distance_km),
+            )
+            for row in rows[:first]
+        ]
+        return HitPage(hits, has_next=len(rows) > first)
+
+    async def facets(self, f: GroupFilter) -> Facets:
+        """Two statements on one connection: the matches per format, and per topic slug."""
+        lay = self.layout
+        own_format = lay.columns["format"]
+        per_format = self._where(select(own_format, func.count()).where(lay.published), f).group_by(
+            own_format
+        )
+        t = lay.topics
+        matching = self._where(select(lay.key).where(lay.published), f)
+        per_topic = (
+            select(t.mapping_slug, func.count(func.distinct(t.link_group)))
+            .select_from(t.link.join(t.mapping, t.mapping_keyword == t.link_keyword))
+            .where(t.link_group.in_(matching))
+            .group_by(t.mapping_slug)
+        )
+        async with self._connect() as conn:
+            format_rows = (await conn.execute(per_format)).all()
+            topic_rows = (await conn.execute(per_topic)).all()
+        formats: dict[GroupFormat, int] = {}
+        for word, n in format_rows:
+            national = lay.values["format"][word]
+            formats[national] = formats.get(national, 0) + int(n)
+        return Facets(
+            total=sum(formats.values()),
+            formats=formats,
+            topics={slug: int(n) for slug, n in topic_rows},
+        )
 
     async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]:
         wanted = sorted({self._key(k) for k in keys if self.valid_key(k)})
@@ -164,12 +212,30 @@ class SqlSource:
         return Health(SourceStatus.UP, round((time.perf_counter() - started) * 1000, 1))
 
     async def prepare(self, seed: int, scale: float, groups: int | None) -> int:
-        """Create a shipped stand-in's tables and fill them when empty; the rows added."""
+        """Create a shipped stand-in's tables and its full-text index, fill them when empty;
+        the groups added. The index holds the published groups (name; description and town)."""
+        lay = self.layout
         async with self.engine.begin() as conn:
-            await conn.run_sync(self.layout.metadata.create_all)
-            empty = (await conn.execute(select(func.count(self.layout.key)))).scalar_one() == 0
-        if not (empty and groups and self.layout.fill):
-            return 0
-        module, _, name = self.layout.fill.partition(":")
-        fill = getattr(importlib.import_module(module), name)
-        return int(await fill(self.engine, self.code, groups, seed, scale))
+            await conn.run_sync(lay.metadata.create_all)
+            empty = (await conn.execute(select(func.count(lay.key)))).scalar_one() == 0
+            indexed = await conn.run_sync(lambda sync: inspect(sync).has_table(lay.index))
+            if not indexed:
+                await fulltext.create(conn, lay.index, "integer" if self.numeric else "text")
+        added = 0
+        if empty and groups and lay.fill:
+            module, _, name = lay.fill.partition(":")
+            fill = getattr(importlib.import_module(module), name)
+            added = int(await fill(self.engine, self.code, groups, seed, scale))
+        if added or not indexed:
+            await self.reindex()
+        return added
+
+    async def reindex(self) -> int:
+        """Rebuild a stand-in's full-text index from its published groups."""
+        lay = self.layout
+        c = lay.columns
+        stmt = select(lay.key, c["name"], c["description"], c["city"]).where(lay.published)
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(stmt)).all()
+            docs = [(key, name, f"{about or ''} {town or ''}") for key, name, about, town in rows]
+            return await fulltext.write(conn, lay.index, docs, replace=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.regions.conftest import NrwService
@@ -52,3 +53,83 @@ def test_a_confidential_place_is_published_as_its_town_only(nrw: NrwService) -> 
         address = group["adresse"]
         assert address["vertraulich"] is True and address["ort"]
         assert (address["plz"], address["lat"], address["lon"]) == (None, None, None)
+
+
+SEARCH_PATHS = [
+    "/api/v1/gruppen/suche",
+    "/api/v1/gruppen/anzahl",
+    "/api/v1/gruppen/treffer",
+    "/api/v1/gruppen/facetten",
+]
+BAD = [
+    {"lat": "nord", "lon": "7", "umkreis_km": "10"},
+    {"lat": "51", "lon": "nan", "umkreis_km": "10"},
+    {"lat": "51", "lon": "7"},  # no radius
+    {"lat": "51", "lon": "7", "umkreis_km": "0"},
+    {"lat": "51", "lon": "7", "umkreis_km": "-3"},
+    {"lat": "51", "lon": "7", "umkreis_km": "200.5"},
+    {"lat": "95", "lon": "7", "umkreis_km": "10"},
+    {"lat": "51", "lon": "7", "umkreis_km": "10", "land": "DE-XX"},
+    {"wort": [f"wort{i}" for i in range(9)]},
+    {"wort": "zwei wörter"},
+    {"wort": 'sucht"*'},
+    {"wort": "angst:Nicht Slug"},
+    {"art": "zeltlager"},
+    {"wirkungskreis": "weltweit"},
+    {"offen": "vielleicht"},
+    {"thema": "<script>"},
+]
+BAD_PAGING = [
+    {"ordnung": "zufall"},
+    {"ab_rang": "schnell"},
+    {"ab_rang": "inf"},
+    {"ab_kennung": "NW-000001"},  # without a rank
+    {"ab_rang": "-1.0", "ab_kennung": "40001"},
+    {"ab_rang": "-1.0", "ab_inklusive": "ja"},
+    {"anzahl": "101"},
+]
+
+
+@pytest.mark.parametrize("params", BAD)
+def test_bad_search_parameters_are_refused_with_a_reason(nrw: NrwService, params: Any) -> None:
+    for path in SEARCH_PATHS:
+        answer = _get(nrw, path, params)
+        assert answer.status_code == 400, (path, params)
+        assert isinstance(answer.json()["fehler"], str) and answer.json()["fehler"]
+
+
+@pytest.mark.parametrize("params", BAD_PAGING)
+def test_bad_ranked_paging_is_refused(nrw: NrwService, params: Any) -> None:
+    answer = _get(nrw, "/api/v1/gruppen/treffer", params)
+    assert answer.status_code == 400 and answer.json()["fehler"]
+
+
+def test_hits_and_facets_as_published(nrw: NrwService) -> None:
+    params = {
+        "wort": ["gesprächskreisen", "gruppe:angst,depression"],
+        "art": ["vor_ort", "hybrid"],
+        "lat": "51.51",
+        "lon": "7.46",
+        "umkreis_km": "60",
+        "land": "DE-NW",
+        "ordnung": "entfernung",
+        "anzahl": "50",
+    }
+    body = _get(nrw, "/api/v1/gruppen/treffer", params).json()
+    assert set(body) == {"treffer", "weitere"} and body["weitere"] in (True, False)
+    hits = body["treffer"]
+    assert hits and all(set(hit) == {"gruppe", "rang", "entfernung_km"} for hit in hits)
+    assert [h["rang"] for h in hits] == sorted(h["rang"] for h in hits)
+    for hit in hits:
+        group = hit["gruppe"]
+        assert group["treffen"]["art"] in ("vor_ort", "hybrid")
+        if group["adresse"]["vertraulich"]:
+            assert hit["entfernung_km"] % 5 == 0
+            assert (group["adresse"]["plz"], group["adresse"]["lat"]) == (None, None)
+    facets = _get(nrw, "/api/v1/gruppen/facetten", params).json()
+    assert set(facets) == {"anzahl", "arten", "themen"}
+    assert set(facets["arten"]) == {"vor_ort", "online", "hybrid"}
+    assert facets["arten"]["online"] == 0
+    assert sum(facets["arten"].values()) == facets["anzahl"]
+    count = _get(nrw, "/api/v1/gruppen/anzahl", params).json()["anzahl"]
+    assert facets["anzahl"] == count >= len(hits)

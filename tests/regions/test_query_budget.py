@@ -9,8 +9,11 @@ from typing import Any
 from sqlalchemy import text
 from starlette.applications import Starlette
 
+from regions.national.models import GroupFormat
+from regions.protocol import GroupFilter, Near, Order, Seek
 from tests.conftest import Gql, SqlLog
 from tests.regions.conftest import NrwService
+from tests.regions.test_search import a_placed_group, source_of, term
 
 QUERY = """
 query($topic: ID!, $first: Int!) {
@@ -81,3 +84,51 @@ async def test_a_page_across_all_sources_costs_the_same_at_any_size(
     assert everything == smaller == {"nakos": NATIONAL, "DE-BY": BAVARIA, "DE-NW": NRW}, (
         sql_per_source["nakos"].statements
     )
+
+
+# A ranked search and its facets, pushed down: find is one statement (SQL) or one request
+# (HTTP), first page or later; facets at most two statements or one request.
+
+
+async def test_bavaria_finds_in_one_statement_and_counts_facets_in_two(
+    federated_app: Starlette, sql_per_source: dict[str, SqlLog]
+) -> None:
+    source = source_of(federated_app, "DE-BY")
+    group = await a_placed_group(source)
+    f = GroupFilter(
+        terms=(term("gesprächskreise", "angst"),),
+        near=Near(group.latitude, group.longitude, 50.0, land="DE-BY"),
+    )
+    log = sql_per_source["DE-BY"]
+    log.reset()
+    first = await source.find(f, Order.RELEVANCE, 10, None)
+    assert log.count == 1 and first.hits
+    log.reset()
+    last = first.hits[-1]
+    await source.find(f, Order.RELEVANCE, 10, Seek(last.rank, last.group.key))
+    assert log.count == 1
+    log.reset()
+    await source.facets(f)
+    assert log.count <= 2
+
+
+async def test_nrw_finds_and_counts_facets_in_one_request_each(
+    federated_app: Starlette, nrw: NrwService
+) -> None:
+    source = source_of(federated_app, "DE-NW")
+    group = await a_placed_group(source)
+    f = GroupFilter(
+        terms=(term("gesprächskreise", "angst"),),
+        formats=(GroupFormat.IN_PERSON, GroupFormat.HYBRID),
+        near=Near(group.latitude, group.longitude, 50.0, land="DE-NW"),
+    )
+    before = nrw.requests()
+    first = await source.find(f, Order.DISTANCE, 10, None)
+    assert nrw.requests() - before == 1 and first.hits
+    last = first.hits[-1]
+    before = nrw.requests()
+    await source.find(f, Order.DISTANCE, 10, Seek(last.rank, last.group.key))
+    assert nrw.requests() - before == 1
+    before = nrw.requests()
+    await source.facets(f)
+    assert nrw.requests() - before == 1
