@@ -79,6 +79,27 @@ def migrate() -> None:
 
 
 @app.command()
+def reindex() -> None:
+    """Rebuild search's topic vocabulary and full-text indexes (after bulk changes)."""
+    from regions.national.db import create_engine
+    from regions.national.search_index import load_postal_codes
+    from regions.national.search_index import reindex as rebuild
+
+    settings = get_settings()
+
+    async def run() -> dict[str, int]:
+        engine = create_engine(settings.database_url, settings.database_schema)
+        try:
+            counts = {"postal_codes": await load_postal_codes(engine)}
+            return counts | await rebuild(engine)
+        finally:
+            await engine.dispose()
+
+    counts = asyncio.run(run())
+    typer.echo(", ".join(f"{name} {n}" for name, n in counts.items()))
+
+
+@app.command()
 def demo(
     scale: float = typer.Option(1.0, help="Size factor: 10 makes ten times the data."),
     database_url: str | None = typer.Option(None, help="Default: SHG_DATABASE_URL."),
