@@ -88,6 +88,16 @@ def window(
     return Window(first=first, after=None if after is None else decode_cursor(after, key_type))
 
 
+def page_info(cursors: Sequence[str], *, has_next: bool, after: Any) -> PageInfo:
+    """Paging state of a page whose edges have these cursors."""
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=after is not None,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
 def connection(
     nodes: Sequence[NodeT],
     keys: Sequence[Any],
@@ -99,12 +109,7 @@ def connection(
     edges = [
         Edge(cursor=encode_cursor(key), node=node) for key, node in zip(keys, nodes, strict=True)
     ]
-    info = PageInfo(
-        has_next_page=has_next,
-        has_previous_page=after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-    )
+    info = page_info([edge.cursor for edge in edges], has_next=has_next, after=after)
     return Connection(edges=edges, page_info=info, count=count)
 
 

@@ -15,7 +15,7 @@ from regions.search.query import Facets, GroupFilter, Order
 
 from ..arguments import region_code
 from ..errors import BadUserInput
-from ..pagination import After, First, decode_cursor
+from ..pagination import After, First, window
 from ..search import facets, merge
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
@@ -64,11 +64,13 @@ class SearchQueries:
         after: After = None,
     ) -> SearchConnection:
         settings = info.context.settings
-        n = settings.default_page_size if first is None else first
-        if not 0 <= n <= settings.max_page_size:
-            raise BadUserInput("first", f"must be between 0 and {settings.max_page_size}")
-        if after is not None:
-            decode_cursor(after, key_type=str)  # a broken cursor is named before anything else
+        win = window(
+            first,
+            after,
+            default=settings.default_page_size,
+            maximum=settings.max_page_size,
+            key_type=str,
+        )
         codes = _regions(regions)
         place = await near_arg(info, near)
         words = await terms(info, text)
@@ -98,7 +100,7 @@ class SearchQueries:
             if national.Kind.GROUP in wanted
             else []
         )
-        edges, page_info = await merge.page(info, q, pushed, region_codes, n, after)
+        edges, page_info = await merge.page(info, q, pushed, region_codes, win.first, win.after)
         calls = info.context.regions
         memo: list[asyncio.Task[facets.Counts]] = []
 
@@ -107,7 +109,7 @@ class SearchQueries:
 
         async def counted() -> facets.Counts:
             if not memo:
-                work = facets.count(info, q, {c: region_facets(c) for c in region_codes}, True)
+                work = facets.count(info, q, {c: region_facets(c) for c in region_codes})
                 memo.append(asyncio.ensure_future(work))
             return await memo[0]
 

@@ -32,13 +32,10 @@ def _sorted(counter: Counter[Any]) -> list[tuple[Any, int]]:
     return sorted(items, key=lambda item: (-item[1], str(item[0] or "")))
 
 
-async def count(
-    info: Info, q: national.NationalSearch, regions: dict[str, Any], with_national: bool
-) -> Counts:
+async def count(info: Info, q: national.NationalSearch, regions: dict[str, Any]) -> Counts:
     """`regions`: code -> awaitable Facets of that source (already guarded against failure)."""
     codes = list(regions)
-    empty = national.NationalFacets({}, {})
-    here = national.facets(info.context.engine, q) if with_national else asyncio.sleep(0, empty)
+    here = national.facets(info.context.engine, q)
     found, *theirs = await asyncio.gather(here, *(regions[code] for code in codes))
     kinds: Counter[str] = Counter()
     lands: Counter[str | None] = Counter()

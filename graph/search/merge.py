@@ -17,7 +17,7 @@ from regions.search.query import GroupFilter
 
 from ..errors import BadUserInput
 from ..federation.convert import group_from_region
-from ..pagination import PageInfo, decode_cursor, encode_cursor
+from ..pagination import PageInfo, encode_cursor, page_info
 from ..types.group import NATIONAL
 from .types import SearchEdge
 
@@ -38,10 +38,10 @@ def lanes(kinds: frozenset[national.Kind], codes: list[str]) -> list[str]:
     return mine + (codes if with_groups else [])
 
 
-def parse(info: Info, after: str | None, order: list[str]) -> Position | None:
-    if after is None:
+def parse(info: Info, raw: str | None, order: list[str]) -> Position | None:
+    """A decoded cursor ("rank|lane|key") as a position in this search's lanes."""
+    if raw is None:
         return None
-    raw = decode_cursor(after, key_type=str)
     rank, _, rest = raw.partition("|")
     lane, _, key = rest.partition("|")
     try:
@@ -97,11 +97,12 @@ async def page(
     first: int,
     after: str | None,
 ) -> tuple[list[SearchEdge], PageInfo]:
+    """`after` is the decoded cursor (pagination.window checked it)."""
     order = lanes(q.kinds, codes)
     position = parse(info, after, order)
     calls = info.context.regions
 
-    async def mine() -> list[Row]:
+    async def mine() -> tuple[list[Row], bool]:
         seeks = {kind: seek(position, f"{NATIONAL}:{kind.name}", order) for kind in q.kinds}
         found, more = await national.find(info.context.engine, q, first, seeks)
         nodes = await _national_nodes(info, found)
@@ -112,9 +113,9 @@ async def page(
             for i, (f, node) in enumerate(zip(found, nodes, strict=True))
             if node is not None
         ]
-        return rows + ([Row(math.inf, -1, 0, "", None, None)] if more else [])
+        return rows, more
 
-    async def theirs(code: str) -> list[Row]:
+    async def theirs(code: str) -> tuple[list[Row], bool]:
         s = seek(position, code, order)
         got: HitPage = await calls.call(
             code, lambda src: src.find(pushed, q.order, first, s), HitPage([], False)
@@ -124,26 +125,20 @@ async def page(
             Row(h.rank, lane, i, h.group.key, group_from_region(h.group), h.distance_km)
             for i, h in enumerate(got.hits)
         ]
-        return rows + ([Row(math.inf, -1, 0, "", None, None)] if got.has_next else [])
+        return rows, got.has_next
 
     parts = await asyncio.gather(mine(), *(theirs(code) for code in order if code in codes))
-    rows = [row for part in parts for row in part if row.lane >= 0]
-    more = any(row.lane < 0 for part in parts for row in part)
-    rows.sort(key=lambda r: (r.rank, r.lane, r.position))
-    has_next = more or len(rows) > first
-    rows = rows[:first]
+    rows = sorted(
+        (row for part, _ in parts for row in part), key=lambda r: (r.rank, r.lane, r.position)
+    )
+    has_next = len(rows) > first or any(more for _, more in parts)
     edges = [
         SearchEdge(
             cursor=encode_cursor(f"{row.rank!r}|{order[row.lane]}|{row.key}"),
             node=row.node,
             distance_km=None if row.distance_km is None else round(row.distance_km, 1),
         )
-        for row in rows
+        for row in rows[:first]
     ]
-    info_ = PageInfo(
-        has_next_page=has_next,
-        has_previous_page=after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-    )
-    return edges, info_
+    cursors = [edge.cursor for edge in edges]
+    return edges, page_info(cursors, has_next=has_next, after=after)

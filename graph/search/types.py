@@ -8,6 +8,7 @@ from typing import Annotated
 
 import strawberry
 
+from ..errors import BadUserInput
 from ..pagination import PageInfo
 from ..types.contact_point import ContactPoint
 from ..types.enums import GroupFormat
@@ -16,6 +17,8 @@ from ..types.organisation import Organisation
 from ..types.rare_condition import RareConditionSearch
 from ..types.topic import Topic
 from .facets import Counts
+
+MAX_TOPICS = 100
 
 
 @strawberry.enum(description="The order of search results.")
@@ -90,9 +93,10 @@ class SearchFacets:
     formats: list[FormatCount]
     counts: strawberry.Private[Counts]
 
-    @strawberry.field(description="The topics most results carry, most first.")
+    @strawberry.field(description="The topics most results carry, most first (at most 100).")
     def topics(self, first: int = 20) -> list[TopicCount]:
-        first = max(0, min(first, 100))
+        if not 0 <= first <= MAX_TOPICS:
+            raise BadUserInput("first", f"must be between 0 and {MAX_TOPICS}")
         return [TopicCount(topic=t, count=n) for t, n in self.counts.topics[:first]]
 
 
