@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
+from bench.foundation import measure
 from graph.app import create_app
 from graph.settings import Settings
 
@@ -40,13 +40,7 @@ CASES = {
 
 
 async def timed(client: httpx.AsyncClient, query: str, rounds: int) -> float:
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        response = await client.post("/graphql", json={"query": query})
-        timings.append(time.perf_counter() - started)
-        assert "errors" not in response.json(), response.text
-    return statistics.median(timings) * 1000
+    return (await measure(client, query, rounds))[0]  # the median, in ms
 
 
 async def run(scale: float, rounds: int) -> None:

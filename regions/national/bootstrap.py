@@ -15,14 +15,13 @@ from .search_index import load_postal_codes, reindex
 log = logging.getLogger(__name__)
 
 
-async def is_empty(engine: AsyncEngine) -> bool:
-    async with engine.connect() as conn:
-        return (await conn.execute(select(func.count()).select_from(Region))).scalar_one() == 0
-
-
 async def _count(engine: AsyncEngine, model: type) -> int:
     async with engine.connect() as conn:
         return int((await conn.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def is_empty(engine: AsyncEngine) -> bool:
+    return await _count(engine, Region) == 0
 
 
 async def prepare(engine: AsyncEngine, *, demo: bool, scale: float, seed: int) -> None:
