@@ -159,10 +159,10 @@ class SqlSource:
         async with self._connect() as conn:
             format_rows = (await conn.execute(per_format)).all()
             topic_rows = (await conn.execute(per_topic)).all()
-        formats: dict[GroupFormat, int] = {}
+        formats: dict[GroupFormat, int] = dict.fromkeys(lay.values["format"].values(), 0)
         for word, n in format_rows:
             national = lay.values["format"][word]
-            formats[national] = formats.get(national, 0) + int(n)
+            formats[national] += int(n)
         return Facets(
             total=sum(formats.values()),
             formats=formats,

@@ -14,7 +14,18 @@ import pytest
 from starlette.applications import Starlette
 
 from regions.national.models import GroupFormat
-from regions.protocol import Facets, GroupFilter, Hit, Near, Order, RegionGroup, Seek, Term
+from regions.nrw.json import DIALECT
+from regions.protocol import (
+    Facets,
+    GroupFilter,
+    Hit,
+    Near,
+    Order,
+    RegionGroup,
+    Seek,
+    SourceUnavailable,
+    Term,
+)
 from regions.search.analysis import document, stem
 from regions.search.geo import WITHHELD_STEP_KM
 from tests.regions.conftest import NrwService
@@ -248,3 +259,93 @@ async def test_ranks_round_trip_exactly_through_http(
     for i, hit in enumerate(hits[:-1]):
         nxt = await source.find(f, Order.RELEVANCE, 1, Seek(hit.rank, hit.group.key))
         assert nxt.hits[0].group.key == hits[i + 1].group.key
+
+
+@pytest.mark.parametrize("answer", ["falsch", "muell"])
+async def test_a_garbled_answer_to_find_or_facets_is_garbage(
+    federated_app: Starlette, nrw: NrwService, answer: str
+) -> None:
+    source = source_of(federated_app, "DE-NW")
+    nrw.disturb(answer=answer)
+    for call in (
+        source.find(GroupFilter(), Order.RELEVANCE, 5, None),
+        source.facets(GroupFilter()),
+    ):
+        with pytest.raises(SourceUnavailable) as failed:
+            await call
+        assert failed.value.reason == "garbage"
+
+
+def _hit(**changes: Any) -> dict[str, Any]:
+    return {"gruppe": GROUP, "rang": -1.0, "entfernung_km": None, **changes}
+
+
+GROUP: dict[str, Any] = {
+    "kennung": "NW-000001",
+    "titel": "Gesprächskreis",
+    "beschreibung": "",
+    "zustand": "aktiv",
+    "wirkungskreis": "lokal",
+    "fuer": "beide",
+    "kontaktstelle_id": 1,
+    "erreichbar": "direkt",
+    "treffen": {"art": "vor_ort", "regel": None, "uhrzeit": None, "hinweis": None},
+    "adresse": {"plz": None, "ort": "Köln", "lat": None, "lon": None, "vertraulich": True},
+    "sprachen": ["de"],
+    "barrierefreiheit": {"rollstuhl": None, "hinweis": None},
+    "offen": True,
+    "themen": ["angst"],
+    "stand": "2025-01-01T00:00:00+00:00",
+    "geprueft": None,
+}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"treffer": [_hit(rang="-1.0")], "weitere": False},
+        {"treffer": [_hit(rang=True)], "weitere": False},
+        {"treffer": [_hit(entfernung_km="5")], "weitere": False},
+        {"treffer": [_hit(gruppe={"kennung": "NW-000001"})], "weitere": False},
+        {"treffer": [_hit()], "weitere": "vielleicht"},
+        {"treffer": {"NW-000001": _hit()}, "weitere": False},
+        {"gruppen": [GROUP], "weitere": False},
+    ],
+)
+def test_hits_are_parsed_strictly(body: Any) -> None:
+    with pytest.raises((KeyError, TypeError, ValueError, AttributeError)):
+        DIALECT.parse_hits("DE-NW", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"anzahl": 3, "arten": {"vor_ort": 2, "online": 0, "hybrid": 0}, "themen": {}},
+        {"anzahl": 2, "arten": {"zelt": 2}, "themen": {}},
+        {"anzahl": 2, "arten": {"vor_ort": 2}, "themen": {"angst": "2"}},
+        {"anzahl": -1, "arten": {}, "themen": {}},
+        {"anzahl": 2, "arten": [["vor_ort", 2]], "themen": {}},
+    ],
+)
+def test_facets_are_parsed_strictly(body: Any) -> None:
+    with pytest.raises((KeyError, TypeError, ValueError, AttributeError)):
+        DIALECT.parse_facets(body)
+
+
+def test_well_formed_hits_and_facets_parse() -> None:
+    page = DIALECT.parse_hits(
+        "DE-NW", {"treffer": [_hit(rang=-3, entfernung_km=5)], "weitere": True}
+    )
+    assert page.has_next and page.hits[0].rank == -3.0 and page.hits[0].distance_km == 5.0
+    facets = DIALECT.parse_facets(
+        {"anzahl": 2, "arten": {"vor_ort": 2, "online": 0}, "themen": {"angst": 1}}
+    )
+    assert facets == Facets(2, {GroupFormat.IN_PERSON: 2, GroupFormat.DIGITAL: 0}, {"angst": 1})
+
+
+def test_seeks_are_sent_so_that_ranks_round_trip() -> None:
+    rank = -2_000_000.0 + 0.1 + 0.2
+    _, params = DIALECT.find(GroupFilter(), Order.DISTANCE, 10, Seek(rank, "NW-000007"))
+    sent = dict(params)
+    assert float(sent["ab_rang"]) == rank and sent["ordnung"] == "entfernung"
+    assert (sent["ab_kennung"], sent["ab_inklusive"]) == ("NW-000007", "false")
