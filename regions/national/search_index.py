@@ -94,7 +94,7 @@ async def _documents(conn: AsyncConnection) -> dict[str, int]:
         districts.setdefault(row.contact_point_id, []).append(row.district)
     sources: dict[str, Any] = {
         "search_groups": (
-            (r.id, r.name, f"{r.description} {r.city or ''}")
+            fulltext.group_document(*r)
             for r in await conn.execute(select(Group.id, Group.name, Group.description, Group.city))
         ),
         "search_organisations": (

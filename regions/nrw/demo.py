@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.local_demo import LocalGroup, local_groups
@@ -57,7 +57,7 @@ async def reindex(engine: AsyncEngine) -> int:
     stmt = select(g.kennung, g.titel, g.beschreibung, g.ort).where(g.veroeffentlicht.is_(True))
     async with engine.begin() as conn:
         rows = (await conn.execute(stmt)).all()
-        docs = [(key, title, f"{about} {town or ''}") for key, title, about, town in rows]
+        docs = [fulltext.group_document(*row) for row in rows]
         return await fulltext.write(conn, INDEX, docs, replace=True)
 
 
@@ -66,12 +66,10 @@ async def prepare(engine: AsyncEngine, total: int, seed: int, scale: float) -> i
     Returns the groups added."""
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-        indexed = await conn.run_sync(lambda sync: inspect(sync).has_table(INDEX))
-        if not indexed:
-            await fulltext.create(conn, INDEX, "text")
+        created = await fulltext.ensure(conn, INDEX, "text")
         filled = (await conn.execute(select(func.count()).select_from(gruppen))).scalar_one()
     if filled:
-        if not indexed:
+        if created:
             await reindex(engine)
         return 0
     made = await asyncio.to_thread(local_groups, "DE-NW", total, seed, scale, date.today())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, bindparam, text
+from sqlalchemy import Boolean, ColumnElement, bindparam, inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 
@@ -38,6 +38,21 @@ def create_statements(dialect: str, index: str, key_type: str = "integer") -> li
 async def create(conn: AsyncConnection, index: str, key_type: str = "integer") -> None:
     for statement in create_statements(conn.dialect.name, index, key_type):
         await conn.execute(text(statement))
+
+
+async def ensure(conn: AsyncConnection, index: str, key_type: str) -> bool:
+    """Create the index when it is missing (a stand-in's own database); True if it was."""
+    if await conn.run_sync(lambda sync: inspect(sync).has_table(index)):
+        return False
+    await create(conn, index, key_type)
+    return True
+
+
+def group_document(
+    key: Any, name: str, description: str | None, town: str | None
+) -> tuple[Any, str, str]:
+    """What of a group is searchable, in every store: its name; its description and town."""
+    return key, name, f"{description or ''} {town or ''}"
 
 
 async def write(

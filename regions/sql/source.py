@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Row, Select, func, inspect, select, text
+from sqlalchemy import Row, Select, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -218,15 +218,13 @@ class SqlSource:
         async with self.engine.begin() as conn:
             await conn.run_sync(lay.metadata.create_all)
             empty = (await conn.execute(select(func.count(lay.key)))).scalar_one() == 0
-            indexed = await conn.run_sync(lambda sync: inspect(sync).has_table(lay.index))
-            if not indexed:
-                await fulltext.create(conn, lay.index, "integer" if self.numeric else "text")
+            created = await fulltext.ensure(conn, lay.index, "integer" if self.numeric else "text")
         added = 0
         if empty and groups and lay.fill:
             module, _, name = lay.fill.partition(":")
             fill = getattr(importlib.import_module(module), name)
             added = int(await fill(self.engine, self.code, groups, seed, scale))
-        if added or not indexed:
+        if added or created:
             await self.reindex()
         return added
 
@@ -237,5 +235,5 @@ class SqlSource:
         stmt = select(lay.key, c["name"], c["description"], c["city"]).where(lay.published)
         async with self.engine.begin() as conn:
             rows = (await conn.execute(stmt)).all()
-            docs = [(key, name, f"{about or ''} {town or ''}") for key, name, about, town in rows]
+            docs = [fulltext.group_document(*row) for row in rows]
             return await fulltext.write(conn, lay.index, docs, replace=True)
