@@ -28,7 +28,7 @@ from sqlalchemy import text
 import graph.access.report as report
 from graph.app import create_app
 from graph.settings import Settings
-from regions.national.db import create_engine
+from regions.sources.engine import create_engine
 
 QUERY = """
 { groups(first: 100) { nodes {

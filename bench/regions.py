@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.app import create_app  # noqa: E402
 from graph.settings import Settings  # noqa: E402
-from regions.registry import RegionConfig  # noqa: E402
+from regions.sources.config import RegionConfig  # noqa: E402
 
 SAME_SIZE = """
 query($first: Int!) {
@@ -65,7 +65,7 @@ def free_port() -> int:
 
 
 def start_nrw(port: int, database: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "regions.nrw", "--port", str(port), "--test-hooks"]
+    command = [sys.executable, "-m", "regions.standins.nrw", "--port", str(port), "--test-hooks"]
     process = subprocess.Popen(
         [*command, "--database", f"sqlite+aiosqlite:///{database}"], cwd=ROOT
     )

@@ -11,9 +11,9 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from regions.national.bootstrap import prepare
-from regions.national.db import create_engine
-from regions.registry import Sources
+from regions.registry.bootstrap import prepare
+from regions.sources.config import Sources
+from regions.sources.engine import create_engine
 
 from .auth.middleware import Authenticate
 from .hardening.guard import Guard

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from regions.codes import LAENDER
+from regions.sources.codes import LAENDER
 
 from .errors import BadUserInput
 

@@ -26,7 +26,7 @@ def serve(
     creates and fills the demo databases."""
     import uvicorn
 
-    from regions.services import stand_ins
+    from regions.standins.services import stand_ins
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
@@ -62,8 +62,8 @@ def schema(
 @app.command()
 def migrate() -> None:
     """Bring the registry's schema to the newest revision (run once per release)."""
-    from regions.national.db import create_engine
-    from regions.national.migrate import upgrade
+    from regions.registry.migrate import upgrade
+    from regions.sources.engine import create_engine
 
     settings = get_settings()
 
@@ -81,9 +81,9 @@ def migrate() -> None:
 @app.command()
 def reindex() -> None:
     """Rebuild search's topic vocabulary and full-text indexes (after bulk changes)."""
-    from regions.national.db import create_engine
-    from regions.national.search_index import load_postal_codes
-    from regions.national.search_index import reindex as rebuild
+    from regions.registry.search_index import load_postal_codes
+    from regions.registry.search_index import reindex as rebuild
+    from regions.sources.engine import create_engine
 
     settings = get_settings()
 
@@ -105,8 +105,8 @@ def demo(
     database_url: str | None = typer.Option(None, help="Default: SHG_DATABASE_URL."),
 ) -> None:
     """Create the registry's schema and fill it with demo data, if it is empty."""
-    from regions.national.bootstrap import prepare
-    from regions.national.db import create_engine
+    from regions.registry.bootstrap import prepare
+    from regions.sources.engine import create_engine
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = get_settings()

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
-from regions.protocol import RegionSource
+from regions.sources.protocol import RegionSource
 
 from .access.journal import AccessJournal
 from .caller import ANONYMOUS, Caller

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from regions.registry import RegionConfig
+from regions.sources.config import RegionConfig
 
 from .hardening.settings import HardeningSettings
 

@@ -10,10 +10,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from regions.codes import is_land
-from regions.national.db import create_engine
-from regions.national.migrate import upgrade
-from regions.national.store import access as store
+from regions.registry.migrate import upgrade
+from regions.registry.store import access as store
+from regions.sources.codes import is_land
+from regions.sources.engine import create_engine
 
 from .auth.claims import TOKEN_KINDS
 from .auth.keys import load_keyring

@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 
 from graph.app import create_app
 from graph.settings import Settings
-from regions.national.db import create_engine
+from regions.sources.engine import create_engine
 from tests.access_tokens import TokenKeys
 
 POSTGRES_URL = os.environ.get(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from regions.national.store.access import record_disclosures
+from regions.registry.store.access import record_disclosures
 
 from ..errors import FORBIDDEN
 from .journal import AccessJournal, Redaction

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from regions.codes import is_land
+from regions.sources.codes import is_land
 
 from ..caller import Caller, CallerKind
 from .tokens import TokenRejected

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from regions.national.store.access import is_revoked
+from regions.registry.store.access import is_revoked
 
 from ..caller import ANONYMOUS, Caller
 from ..settings import Settings

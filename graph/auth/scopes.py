@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.codes import is_land
+from regions.sources.codes import is_land
 
 from ..caller import CallerKind
 

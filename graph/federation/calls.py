@@ -12,7 +12,13 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
-from regions.protocol import GroupContact, Health, RegionGroup, RegionSource, SourceUnavailable
+from regions.sources.protocol import (
+    GroupContact,
+    Health,
+    RegionGroup,
+    RegionSource,
+    SourceUnavailable,
+)
 
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.protocol import RegionGroup
+from regions.sources.protocol import RegionGroup
 
 from ..types.group import Group
 

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import Select
 from strawberry.types import Info
 
-from regions.national.store import groups as national
-from regions.national.store import paging
-from regions.protocol import GroupFilter, Page
+from regions.registry.store import groups as national
+from regions.registry.store import paging
+from regions.sources.protocol import GroupFilter, Page
 
 from ..errors import BadUserInput
 from ..pagination import Connection, connection, window

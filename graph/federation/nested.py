@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from regions.protocol import GroupFilter, Page
+from regions.sources.protocol import GroupFilter, Page
 
 
 def _convert(groups: list[Any]) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from regions.national.store import contact_points
+from regions.registry.store import contact_points
 
 from ..types.contact_point import ContactPoint
 from ..types.office_hours import OfficeHours

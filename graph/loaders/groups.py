@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.national.store import groups
+from regions.registry.store import groups
 
 from ..types.group import Group
 from .base import ByKeyLoader, LimitedManyLoader

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.national.store import organisations
+from regions.registry.store import organisations
 
 from ..types.organisation import Organisation
 from .base import ByKeyLoader, LimitedManyLoader

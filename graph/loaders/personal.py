@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from regions.national.store import personal
+from regions.registry.store import personal
 
 from ..types.common import ContactPerson
 from ..types.rare_condition import RareConditionPerson

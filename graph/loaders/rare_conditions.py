@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.national.store import rare_conditions
+from regions.registry.store import rare_conditions
 
 from ..types.rare_condition import RareCondition, RareConditionSearch
 from .base import ByKeyLoader

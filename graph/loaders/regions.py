@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.national.store import regions
+from regions.registry.store import regions
 
 from ..types.region import Region
 from .base import ByKeyLoader

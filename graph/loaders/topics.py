@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from regions.national.store import topics
+from regions.registry.store import topics
 
 from ..types.topic import Topic
 from .base import ByKeyLoader, ManyByKeyLoader

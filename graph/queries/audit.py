@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import access as store
+from regions.registry.store import access as store
 
 from ..arguments import text
 from ..auth.scopes import AUDIT_READ

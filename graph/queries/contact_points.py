@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import contact_points as store
-from regions.national.store import search
-from regions.search.query import GroupFilter
+from regions.registry.store import contact_points as store
+from regions.registry.store import search
+from regions.sources.search.query import GroupFilter
 
 from ..arguments import postal_code as postal_code_arg
 from ..arguments import region_code

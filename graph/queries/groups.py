@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import search as search_store
-from regions.national.store import topics
-from regions.protocol import GroupFilter as RegionFilter
+from regions.registry.store import search as search_store
+from regions.registry.store import topics
+from regions.sources.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code
 from ..errors import BadUserInput

@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import organisations as store
-from regions.national.store import search
-from regions.search.query import GroupFilter
+from regions.registry.store import organisations as store
+from regions.registry.store import search
+from regions.sources.search.query import GroupFilter
 
 from ..pagination import After, Connection, First
 from ..search.arguments import Text, terms

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select
 from strawberry.types import Info
 
-from regions.national.store import paging, topics
+from regions.registry.store import paging, topics
 
 from ..errors import BadUserInput
 from ..ids import decode_int_key

@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import rare_conditions as store
-from regions.national.store import search
-from regions.search.query import GroupFilter
+from regions.registry.store import rare_conditions as store
+from regions.registry.store import search
+from regions.sources.search.query import GroupFilter
 
 from ..arguments import region_code
 from ..pagination import After, Connection, First

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import regions as store
+from regions.registry.store import regions as store
 
 from ..arguments import region_code
 from ..pagination import After, Connection, First

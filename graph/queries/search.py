@@ -10,8 +10,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import search as national
-from regions.search.query import Facets, GroupFilter, Order
+from regions.registry.store import search as national
+from regions.sources.search.query import Facets, GroupFilter, Order
 
 from ..arguments import region_code
 from ..errors import BadUserInput

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import topics as store
+from regions.registry.store import topics as store
 
 from ..arguments import text
 from ..pagination import After, Connection, First

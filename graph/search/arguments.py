@@ -9,9 +9,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from regions.national.store import postal_codes, vocabulary
-from regions.search.analysis import query_words, stem
-from regions.search.query import Near, Term
+from regions.registry.store import postal_codes, vocabulary
+from regions.sources.search.analysis import query_words, stem
+from regions.sources.search.query import Near, Term
 
 from ..arguments import POSTAL_CODE
 from ..arguments import text as text_arg

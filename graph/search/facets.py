@@ -9,9 +9,9 @@ from typing import Any
 
 from strawberry.types import Info
 
-from regions.national.models import GroupFormat
-from regions.national.store import search as national
-from regions.search.query import Facets
+from regions.registry.store import search as national
+from regions.sources.search.query import Facets
+from regions.sources.vocabulary import GroupFormat
 
 from ..types.topic import Topic
 

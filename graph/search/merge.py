@@ -11,9 +11,9 @@ from typing import Any
 
 from strawberry.types import Info
 
-from regions.national.store import search as national
-from regions.protocol import HitPage, Seek
-from regions.search.query import GroupFilter
+from regions.registry.store import search as national
+from regions.sources.protocol import HitPage, Seek
+from regions.sources.search.query import GroupFilter
 
 from ..errors import BadUserInput
 from ..federation.convert import group_from_region

@@ -1,4 +1,5 @@
-"""GraphQL enums, taken from the registry's own enums so the two never drift apart."""
+"""GraphQL enums, taken from the sources' shared vocabulary (and the registry's own kinds), so
+the two never drift apart."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import enum
 
 import strawberry
 
-from regions.national import models as m
+from regions.registry import models as m
+from regions.sources import vocabulary as v
 
-GroupFormat = strawberry.enum(m.GroupFormat, description="How a group meets.")
+GroupFormat = strawberry.enum(v.GroupFormat, description="How a group meets.")
 GroupReach = strawberry.enum(
-    m.GroupReach, description="Whom a group is for: a place, one Land, or all of Germany."
+    v.GroupReach, description="Whom a group is for: a place, one Land, or all of Germany."
 )
-GroupStatus = strawberry.enum(m.GroupStatus, description="Life cycle of a group.")
-Audience = strawberry.enum(m.Audience, description="Affected people, relatives, or both.")
+GroupStatus = strawberry.enum(v.GroupStatus, description="Life cycle of a group.")
+Audience = strawberry.enum(v.Audience, description="Affected people, relatives, or both.")
 ContactMode = strawberry.enum(
-    m.ContactMode,
+    v.ContactMode,
     description="DIRECT: the group's own contact person; VIA_CONTACT_POINT: only through "
     "the local contact point's public office.",
 )

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from regions.national.models import GroupStatus as _Status
+from regions.sources.vocabulary import GroupStatus as _Status
 
 from ..federation import fields as region_fields
 from ..ids import encode_id

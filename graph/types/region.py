@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from regions.protocol import Health, SourceStatus
+from regions.sources.protocol import Health, SourceStatus
 
 from ..federation.nested import region_groups
 from ..ids import encode_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from regions.protocol import SourceStatus as _Status
+from regions.sources.protocol import SourceStatus as _Status
 
 SourceStatus = strawberry.enum(_Status, description="UP: answers; DOWN: does not answer in time.")
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from graph.ids import encode_id
-from regions.search.analysis import stems
+from regions.sources.search.analysis import stems
 from tests.conftest import Db, Gql, bad_input
 
 GROUPS = """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regions.codes import LAENDER
+from regions.sources.codes import LAENDER
 from tests.conftest import Db, Gql, bad_input
 
 

@@ -21,8 +21,8 @@ from starlette.applications import Starlette
 
 from graph.app import create_app
 from graph.settings import Settings
-from regions.national.db import create_engine
-from regions.registry import RegionConfig
+from regions.sources.config import RegionConfig
+from regions.sources.engine import create_engine
 from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, Gql, SqlLog
 
 PORTS = range(18300, 18400)
@@ -52,7 +52,7 @@ class NrwService:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "regions.nrw", "--port", str(self.port)]
+        command = [sys.executable, "-m", "regions.standins.nrw", "--port", str(self.port)]
         command += ["--database", self.database, "--groups", "4000", "--test-hooks"]
         command += ["--api-key-file", str(self.key_file)]
         self._process = subprocess.Popen(command)

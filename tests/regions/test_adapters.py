@@ -6,8 +6,8 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from regions.protocol import GroupFilter, Term
-from regions.search.analysis import document, stem
+from regions.sources.protocol import GroupFilter, Term
+from regions.sources.search.analysis import document, stem
 from tests.conftest import SqlLog
 from tests.regions.conftest import NrwService
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import text
 from starlette.applications import Starlette
 
-from regions.national.models import GroupFormat
-from regions.protocol import GroupFilter, Near, Order, Seek
+from regions.sources.protocol import GroupFilter, Near, Order, Seek
+from regions.sources.vocabulary import GroupFormat
 from tests.conftest import Gql, SqlLog
 from tests.regions.conftest import NrwService
 from tests.regions.test_search import a_placed_group, source_of, term

@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from regions.national.models import GroupFormat
-from regions.nrw.json import DIALECT
-from regions.protocol import (
+from regions.sources.formats.nrw import DIALECT
+from regions.sources.protocol import (
     Facets,
     GroupFilter,
     Hit,
@@ -26,8 +25,9 @@ from regions.protocol import (
     SourceUnavailable,
     Term,
 )
-from regions.search.analysis import document, stem
-from regions.search.geo import WITHHELD_STEP_KM
+from regions.sources.search.analysis import document, stem
+from regions.sources.search.geo import WITHHELD_STEP_KM
+from regions.sources.vocabulary import GroupFormat
 from tests.regions.conftest import NrwService
 
 SOURCES = ["DE-BY", "DE-NW"]

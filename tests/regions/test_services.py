@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from regions.registry import RegionConfig
-from regions.services import stand_ins
+from regions.sources.config import RegionConfig
+from regions.standins.services import stand_ins
 from tests.regions.conftest import free_port
 
 

@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
 
-from regions.national.store.access import revoke
+from regions.registry.store.access import revoke
 from tests.access_tokens import TokenKeys
 from tests.graph.access.conftest import Api
 

@@ -1,0 +1,57 @@
+"""The national registry's tables (SQLAlchemy 2 declarative models)."""
+
+from regions.registry.models.access import Disclosure, IssuedToken, TokenRevocation
+from regions.registry.models.base import Base
+from regions.registry.models.contact_point import (
+    ContactPoint,
+    ContactPointStaff,
+    OfficeHours,
+    ServedDistrict,
+)
+from regions.registry.models.group import (
+    Group,
+    GroupContact,
+    GroupTopic,
+)
+from regions.registry.models.organisation import (
+    Organisation,
+    OrganisationContact,
+    OrganisationKind,
+    OrganisationTopic,
+)
+from regions.registry.models.rare_condition import (
+    RareCondition,
+    RareConditionPerson,
+    RareConditionSearch,
+    SeekerRole,
+)
+from regions.registry.models.region import Region
+from regions.registry.models.search import PostalCode, TopicTermStem
+from regions.registry.models.topic import Topic, TopicSynonym
+
+__all__ = [
+    "Base",
+    "ContactPoint",
+    "ContactPointStaff",
+    "Disclosure",
+    "Group",
+    "GroupContact",
+    "GroupTopic",
+    "IssuedToken",
+    "OfficeHours",
+    "Organisation",
+    "OrganisationContact",
+    "OrganisationKind",
+    "OrganisationTopic",
+    "PostalCode",
+    "RareCondition",
+    "RareConditionPerson",
+    "RareConditionSearch",
+    "Region",
+    "SeekerRole",
+    "ServedDistrict",
+    "Topic",
+    "TokenRevocation",
+    "TopicSynonym",
+    "TopicTermStem",
+]

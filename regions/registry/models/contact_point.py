@@ -1,0 +1,57 @@
+"""Local self-help contact points ("red" addresses): offices, branches, hours, staff."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Time
+from sqlalchemy.orm import Mapped, mapped_column
+
+from regions.registry.models.base import Base, Provenance
+
+
+class ContactPoint(Provenance, Base):
+    __tablename__ = "contact_points"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    carrier: Mapped[str | None] = mapped_column(String(200))  # Träger
+    main_office_id: Mapped[int | None] = mapped_column(ForeignKey("contact_points.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    street: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str] = mapped_column(String(5), index=True)
+    city: Mapped[str] = mapped_column(String(80))
+    latitude: Mapped[float] = mapped_column(Float, index=True)
+    longitude: Mapped[float] = mapped_column(Float)
+    office_phone: Mapped[str | None] = mapped_column(String(40))
+    office_email: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(200))
+
+
+class OfficeHours(Base):
+    __tablename__ = "contact_point_office_hours"
+
+    contact_point_id: Mapped[int] = mapped_column(ForeignKey("contact_points.id"), primary_key=True)
+    weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)  # ISO: 1 = Monday
+    opens: Mapped[time] = mapped_column(Time, primary_key=True)
+    closes: Mapped[time] = mapped_column(Time)
+
+
+class ServedDistrict(Base):
+    __tablename__ = "contact_point_districts"
+
+    contact_point_id: Mapped[int] = mapped_column(ForeignKey("contact_points.id"), primary_key=True)
+    district: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+class ContactPointStaff(Base):
+    """Personal data: a named member of a contact point's staff. Protected."""
+
+    __tablename__ = "contact_point_staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_point_id: Mapped[int] = mapped_column(ForeignKey("contact_points.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,72 @@
+"""Self-help groups: the national database of digital groups (regions add local ones)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import time
+
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column
+
+from regions.registry.models.base import Base, Provenance
+from regions.sources.vocabulary import (
+    Audience,
+    ContactMode,
+    GroupFormat,
+    GroupReach,
+    GroupStatus,
+    ReviewState,
+)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=20)
+
+
+class Group(Provenance, Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[GroupStatus] = mapped_column(_enum(GroupStatus), index=True)
+    review_state: Mapped[ReviewState] = mapped_column(_enum(ReviewState), index=True)
+    format: Mapped[GroupFormat] = mapped_column(_enum(GroupFormat), index=True)
+    reach: Mapped[GroupReach] = mapped_column(_enum(GroupReach), index=True)
+    audience: Mapped[Audience] = mapped_column(_enum(Audience))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    contact_point_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact_points.id"), index=True
+    )
+    contact_mode: Mapped[ContactMode] = mapped_column(_enum(ContactMode))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
+    city: Mapped[str | None] = mapped_column(String(80))
+    latitude: Mapped[float | None] = mapped_column(Float, index=True)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    address_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
+    meeting_rule: Mapped[str | None] = mapped_column(String(120))  # RFC 5545 RRULE
+    meeting_time: Mapped[time | None] = mapped_column(Time)
+    meeting_note: Mapped[str | None] = mapped_column(String(200))
+    languages: Mapped[str] = mapped_column(String(40), default="de")  # space separated ISO 639-1
+    wheelchair_accessible: Mapped[bool | None] = mapped_column(Boolean)
+    accessibility_note: Mapped[str | None] = mapped_column(String(200))
+    open_for_new_members: Mapped[bool] = mapped_column(Boolean, index=True)
+
+
+class GroupTopic(Base):
+    __tablename__ = "group_topics"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), primary_key=True, index=True)
+
+
+class GroupContact(Base):
+    """Personal data: the group's contact person, and a digital group's meeting link. Protected."""
+
+    __tablename__ = "group_contacts"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    meeting_link: Mapped[str | None] = mapped_column(String(300))

@@ -1,0 +1,55 @@
+"""Rare conditions and people looking for peers with them ("blue" addresses)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from regions.registry.models.base import Base, Provenance
+
+
+class SeekerRole(enum.Enum):
+    AFFECTED = "AFFECTED"
+    RELATIVE = "RELATIVE"
+
+
+class RareCondition(Base):
+    __tablename__ = "rare_conditions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    orpha_code: Mapped[int | None] = mapped_column(Integer)
+    synonyms: Mapped[str] = mapped_column(Text, default="")  # "|"-separated
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+
+
+class RareConditionSearch(Provenance, Base):
+    __tablename__ = "rare_condition_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    condition_id: Mapped[int] = mapped_column(ForeignKey("rare_conditions.id"), index=True)
+    seeking: Mapped[str] = mapped_column(Text)
+    seeker_role: Mapped[SeekerRole] = mapped_column(Enum(SeekerRole, native_enum=False))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    since: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    consent_to_partners: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RareConditionPerson(Base):
+    """Health data (GDPR art. 9): the person behind a search. Protected."""
+
+    __tablename__ = "rare_condition_persons"
+
+    search_id: Mapped[int] = mapped_column(
+        ForeignKey("rare_condition_searches.id"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    street: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
+    city: Mapped[str | None] = mapped_column(String(80))

@@ -1,0 +1,302 @@
+"""Search in the national registry: groups, organisations, contact points and rare-condition
+searches, filtered and ranked in one statement (the same criteria the region sources use),
+and the facet counts of the whole result in two more."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    false,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from regions.registry.models import Topic
+from regions.registry.store import contact_points as cp_store
+from regions.registry.store import groups as group_store
+from regions.registry.store import organisations as org_store
+from regions.registry.store import rare_conditions as rare_store
+from regions.registry.store.paging import fetch_all
+from regions.sources.search.criteria import (
+    GroupColumns,
+    Tagged,
+    after,
+    group_conditions,
+    group_distance,
+    rank,
+    score,
+    text_conditions,
+)
+from regions.sources.search.geo import distance_km, in_box
+from regions.sources.search.query import GroupFilter, Order, Seek
+
+topics = Topic.__table__
+
+
+class Kind(enum.IntEnum):
+    """What a result is; the value is its place in the order of equally ranked results."""
+
+    GROUP = 0
+    ORGANISATION = 1
+    CONTACT_POINT = 2
+    RARE_CONDITION_SEARCH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NationalSearch:
+    """`groups` holds every filter (group-only ones exclude the other kinds when given)."""
+
+    groups: GroupFilter
+    kinds: frozenset[Kind]
+    regions: Sequence[str] | None
+    order: Order
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    kind: Kind
+    key: int
+    rank: float
+    distance_km: float | None
+
+
+def _tagged(link_owner: ColumnElement[Any], link_topic: ColumnElement[Any], key: Any):
+    def tagged(slugs: Sequence[str]) -> ColumnElement[bool]:
+        if not slugs:
+            return false()
+        ids = select(topics.c.id).where(topics.c.slug.in_(sorted(set(slugs))))
+        return key.in_(select(link_owner).where(link_topic.in_(ids)))
+
+    return tagged
+
+
+g = group_store.groups
+GROUPS = GroupColumns(
+    key=g.c.id,
+    index="search_groups",
+    latitude=g.c.latitude,
+    longitude=g.c.longitude,
+    address_withheld=g.c.address_withheld,
+    format=g.c.format,
+    reach=g.c.reach,
+    open_for_new_members=g.c.open_for_new_members,
+    tagged=_tagged(
+        group_store.group_topics.c.group_id, group_store.group_topics.c.topic_id, g.c.id
+    ),
+    own=lambda field, value: [value],
+    region=g.c.region_code,
+)
+o = org_store.organisations
+ORG_TAGGED = _tagged(
+    org_store.organisation_topics.c.organisation_id,
+    org_store.organisation_topics.c.topic_id,
+    o.c.id,
+)
+s, c = rare_store.searches, rare_store.conditions
+RARE_TAGGED = _tagged(c.c.id, c.c.topic_id, s.c.condition_id)
+cp = cp_store.contact_points
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """How one kind of record is searched: its index, its topics (None: it has none), its Land
+    and, for what has a place of its own, its coordinates."""
+
+    kind: Kind
+    key: ColumnElement[Any]
+    index: str
+    base: Callable[[], Select[Any]]
+    region: ColumnElement[Any]
+    tagged: Tagged | None
+    place: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None
+
+
+ORGANISATIONS = KindSpec(
+    Kind.ORGANISATION,
+    o.c.id,
+    "search_organisations",
+    lambda: select(o),
+    o.c.region_code,
+    ORG_TAGGED,
+)
+CONTACT_POINTS = KindSpec(
+    Kind.CONTACT_POINT,
+    cp.c.id,
+    "search_contact_points",
+    lambda: select(cp),
+    cp.c.region_code,
+    None,
+    (cp.c.latitude, cp.c.longitude),
+)
+RARE_SEARCHES = KindSpec(
+    Kind.RARE_CONDITION_SEARCH,
+    s.c.id,
+    "search_rare_condition_searches",
+    rare_store.current,
+    s.c.region_code,
+    RARE_TAGGED,
+)
+NOWHERE = literal(None, Float)
+
+
+def _untagged(slugs: Sequence[str]) -> ColumnElement[bool]:
+    return false()
+
+
+def conditions(spec: KindSpec, f: GroupFilter) -> tuple[list[ColumnElement[bool]], Any]:
+    """The conditions a filter puts on one kind, and the distance it shows (or NULL).
+    What has no place of its own (organisations, rare-condition searches) matches any place."""
+    tagged = spec.tagged or _untagged
+    out = text_conditions(spec.key, spec.index, f, tagged)
+    if f.topic_slugs is not None:
+        out.append(tagged(f.topic_slugs) if f.topic_slugs else false())
+    distance: Any = NOWHERE
+    if f.near is not None and spec.place is not None:
+        lat, lon = spec.place
+        distance = distance_km(lat, lon, f.near)
+        out += [in_box(lat, lon, f.near), distance <= f.near.radius_km]
+    return out, distance
+
+
+def matching(spec: KindSpec, f: GroupFilter) -> Select[Any]:
+    """Whole records of one kind a filter matches (the existing connections' filters)."""
+    return spec.base().where(*conditions(spec, f)[0])
+
+
+def groups_matching(f: GroupFilter, region: str | None) -> Select[Any]:
+    """The published groups a filter matches, in the registry (the `groups` connection)."""
+    stmt = group_store.published().where(*group_conditions(GROUPS, f))
+    return stmt if region is None else stmt.where(g.c.region_code == region)
+
+
+def _group_only(f: GroupFilter) -> bool:
+    return f.formats is not None or f.reach is not None or f.open_for_new_members is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lane:
+    """One kind's matching rows: its key, rank and distance, and a select of its (key, Land,
+    group format) for the facets."""
+
+    kind: Kind
+    key: ColumnElement[Any]
+    rank: Any
+    distance: Any
+    stmt: Select[Any]
+
+
+def _lanes(q: NationalSearch) -> list[_Lane]:
+    f, placed = q.groups, q.groups.near is not None
+    lanes: list[_Lane] = []
+    if Kind.GROUP in q.kinds:
+        stmt = groups_matching(f, None).with_only_columns(
+            g.c.id, g.c.region_code.label("region"), g.c.format.label("format")
+        )
+        if q.regions is not None:
+            stmt = stmt.where(g.c.region_code.in_(q.regions))
+        distance = group_distance(GROUPS, f)
+        rk = rank(q.order, score(g.c.id, GROUPS.index, f, GROUPS.tagged), distance, placed)
+        lanes.append(_Lane(Kind.GROUP, g.c.id, rk, distance, stmt))
+    if _group_only(f):
+        return lanes
+    for spec in (ORGANISATIONS, CONTACT_POINTS, RARE_SEARCHES):
+        if spec.kind not in q.kinds or (spec.tagged is None and f.topic_slugs is not None):
+            continue
+        where, distance = conditions(spec, f)
+        stmt = (
+            spec.base()
+            .with_only_columns(spec.key, spec.region.label("region"), null().label("format"))
+            .where(*where)
+        )
+        if q.regions is not None:
+            stmt = stmt.where(spec.region.in_(q.regions))
+        relevance = score(spec.key, spec.index, f, spec.tagged or _untagged)
+        lanes.append(
+            _Lane(spec.kind, spec.key, rank(q.order, relevance, distance, placed), distance, stmt)
+        )
+    return lanes
+
+
+def _ranked(lane: _Lane, seek: Seek | None) -> Select[Any]:
+    key_value = None if seek is None or seek.key is None else int(seek.key)
+    stmt = lane.stmt.with_only_columns(
+        literal(int(lane.kind)).label("kind"),
+        lane.key.label("key"),
+        lane.rank.label("rank"),
+        lane.distance.label("distance"),
+    )
+    return stmt.where(after(lane.rank, lane.key, seek, key_value))
+
+
+async def find(
+    engine: AsyncEngine, q: NationalSearch, first: int, seeks: Mapping[Kind, Seek | None]
+) -> tuple[list[Found], bool]:
+    """The next `first` results in (rank, kind, key) order; `seeks` says where each kind
+    continues (a kind missing from it is done). One statement."""
+    parts = [_ranked(lane, seeks[lane.kind]) for lane in _lanes(q) if lane.kind in seeks]
+    if not parts:
+        return [], False
+    merged = union_all(*parts).subquery()
+    order = [merged.c.rank, merged.c.kind, merged.c.key]
+    rows = await fetch_all(engine, select(merged).order_by(*order).limit(first + 1))
+    found = [Found(Kind(r.kind), int(r.key), float(r.rank), r.distance) for r in rows[:first]]
+    return found, len(rows) > first
+
+
+@dataclass(frozen=True, slots=True)
+class NationalFacets:
+    """(kind, Land or None, group format or None) -> count; topic id -> count."""
+
+    cells: dict[tuple[Kind, str | None, Any], int]
+    topics: dict[int, int]
+
+
+async def facets(engine: AsyncEngine, q: NationalSearch) -> NationalFacets:
+    """Counts of the whole result by kind, Land and format, and by topic. Two statements."""
+    lanes = _lanes(q)
+    if not lanes:
+        return NationalFacets({}, {})
+    cells_of = [
+        lane.stmt.with_only_columns(
+            literal(int(lane.kind)).label("kind"),
+            lane.stmt.selected_columns.region.label("region"),
+            lane.stmt.selected_columns.format.label("format"),
+        )
+        for lane in lanes
+    ]
+    merged = union_all(*cells_of).subquery()
+    grouped = select(merged.c.kind, merged.c.region, merged.c.format, func.count().label("n"))
+    grouped = grouped.group_by(merged.c.kind, merged.c.region, merged.c.format)
+    cells = {(Kind(r.kind), r.region, r.format): int(r.n) for r in await fetch_all(engine, grouped)}
+    tagged = []
+    for lane in lanes:
+        keys = lane.stmt.with_only_columns(lane.key)
+        if lane.kind is Kind.GROUP:
+            link = group_store.group_topics
+            tagged.append(select(link.c.topic_id).where(link.c.group_id.in_(keys)))
+        elif lane.kind is Kind.ORGANISATION:
+            link = org_store.organisation_topics
+            tagged.append(select(link.c.topic_id).where(link.c.organisation_id.in_(keys)))
+        elif lane.kind is Kind.RARE_CONDITION_SEARCH:
+            tagged.append(
+                select(c.c.topic_id)
+                .join(s, s.c.condition_id == c.c.id)
+                .where(s.c.id.in_(keys), c.c.topic_id.is_not(None))
+            )
+    counts: dict[int, int] = {}
+    if tagged:
+        all_tags = union_all(*tagged).subquery()
+        stmt = select(all_tags.c.topic_id, func.count().label("n")).group_by(all_tags.c.topic_id)
+        counts = {int(r.topic_id): int(r.n) for r in await fetch_all(engine, stmt)}
+    return NationalFacets(cells, counts)

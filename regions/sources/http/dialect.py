@@ -1,0 +1,64 @@
+"""What a region's JSON API looks like to the HTTP adapter: paths, parameters, field names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from regions.sources.protocol import (
+    Facets,
+    GroupContact,
+    GroupFilter,
+    HitPage,
+    Order,
+    Page,
+    RegionGroup,
+    Seek,
+)
+
+Params = list[tuple[str, str]]
+
+
+class JsonDialect(Protocol):
+    """Builds each call's (path, query parameters) and reads the answers.
+
+    Parsers raise KeyError, TypeError or ValueError on anything malformed; the adapter
+    turns those into SourceUnavailable ("garbage").
+    """
+
+    health_path: str
+    max_keys: int
+
+    def valid_key(self, key: str) -> bool: ...
+
+    def search(self, f: GroupFilter, first: int, after: str | None) -> tuple[str, Params]: ...
+
+    def count(self, f: GroupFilter) -> tuple[str, Params]: ...
+
+    def find(
+        self, f: GroupFilter, order: Order, first: int, seek: Seek | None
+    ) -> tuple[str, Params]: ...
+
+    def facets(self, f: GroupFilter) -> tuple[str, Params]: ...
+
+    def by_keys(self, keys: Sequence[str]) -> tuple[str, Params]: ...
+
+    def by_contact_points(self, keys: Sequence[int], limit: int) -> tuple[str, Params]: ...
+
+    def contacts(self, keys: Sequence[str]) -> tuple[str, Params]: ...
+
+    def parse_page(self, code: str, body: Any) -> Page: ...
+
+    def parse_count(self, body: Any) -> int: ...
+
+    def parse_hits(self, code: str, body: Any) -> HitPage: ...
+
+    def parse_facets(self, body: Any) -> Facets: ...
+
+    def parse_groups(self, code: str, body: Any) -> list[RegionGroup]: ...
+
+    def parse_by_contact_points(self, code: str, body: Any) -> dict[int, list[RegionGroup]]: ...
+
+    def parse_contacts(self, body: Any) -> dict[str, GroupContact]: ...
+
+    def parse_health(self, body: Any) -> bool: ...

@@ -1,0 +1,170 @@
+"""The HTTP adapter: one shared httpx pool per source, one GET per batch, one retry, timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+import httpx
+
+from regions.sources.http.dialect import JsonDialect, Params
+from regions.sources.protocol import (
+    Facets,
+    GroupContact,
+    GroupFilter,
+    Health,
+    HitPage,
+    Order,
+    Page,
+    RegionGroup,
+    Seek,
+    SourceStatus,
+    SourceUnavailable,
+)
+
+T = TypeVar("T")
+GARBAGE = (KeyError, TypeError, ValueError, AttributeError)
+
+
+class HttpSource:
+    """A region's JSON API. Every call is bounded by `timeout` in total, retry included:
+    reads are idempotent, so a refused connection or a 5xx answer is tried once more while
+    time is left."""
+
+    def __init__(
+        self,
+        code: str,
+        base_url: str,
+        dialect: JsonDialect,
+        timeout: float,
+        api_key: str | None = None,
+    ) -> None:
+        self.code = code
+        self._headers = {"accept": "application/json"}
+        if api_key:
+            self._headers["authorization"] = f"Bearer {api_key}"
+        self.kind = "http"
+        self.base_url = base_url
+        self.dialect = dialect
+        self.timeout = timeout
+        self.event_hooks: dict[str, list[Callable[..., Any]]] = {"request": [], "response": []}
+        self._client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=httpx.Timeout(self.timeout),
+                limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+                event_hooks=self.event_hooks,
+                headers=self._headers,
+            )
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def valid_key(self, key: str) -> bool:
+        return self.dialect.valid_key(key)
+
+    async def _get(self, path: str, params: Params) -> Any:
+        if self._client is None:
+            await self.start()
+        assert self._client is not None
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self._attempts(self._client, path, params)
+        except TimeoutError as exc:
+            raise SourceUnavailable(self.code, "timeout") from exc
+
+    async def _attempts(self, client: httpx.AsyncClient, path: str, params: Params) -> Any:
+        for attempt in (1, 2):
+            try:
+                response = await client.get(path, params=params)
+            except httpx.TimeoutException as exc:
+                raise SourceUnavailable(self.code, "timeout") from exc
+            except httpx.TransportError as exc:
+                if attempt == 2:
+                    raise SourceUnavailable(self.code, "connection failed") from exc
+                continue
+            if response.status_code >= 500 and attempt == 1:
+                continue
+            if response.status_code != 200:
+                raise SourceUnavailable(self.code, f"HTTP {response.status_code}")
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise SourceUnavailable(self.code, "garbage") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _call(self, request: tuple[str, Params], parse: Callable[[Any], T]) -> T:
+        body = await self._get(*request)
+        try:
+            return parse(body)
+        except GARBAGE as exc:
+            raise SourceUnavailable(self.code, "garbage") from exc
+
+    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page:
+        page = self.dialect.parse_page
+        return await self._call(self.dialect.search(f, first, after), lambda b: page(self.code, b))
+
+    async def count(self, f: GroupFilter) -> int:
+        return await self._call(self.dialect.count(f), self.dialect.parse_count)
+
+    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+        if seek is not None and seek.key is not None and not self.valid_key(seek.key):
+            raise ValueError(f"not a key of {self.code}: {seek.key!r}")  # a caller's mistake
+        hits = self.dialect.parse_hits
+        request = self.dialect.find(f, order, first, seek)
+        return await self._call(request, lambda b: hits(self.code, b))
+
+    async def facets(self, f: GroupFilter) -> Facets:
+        return await self._call(self.dialect.facets(f), self.dialect.parse_facets)
+
+    async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]:
+        wanted = sorted({key for key in keys if self.valid_key(key)})
+        parse = self.dialect.parse_groups
+
+        def fetch(chunk: Sequence[str]) -> Awaitable[list[RegionGroup]]:
+            return self._call(self.dialect.by_keys(chunk), lambda b: parse(self.code, b))
+
+        found: dict[str, RegionGroup] = {}
+        for groups in await self._chunked(wanted, fetch):
+            found |= {group.key: group for group in groups}
+        return found
+
+    async def _chunked(self, keys: Sequence[Any], fetch: Callable[[Any], Awaitable[T]]) -> list[T]:
+        size = self.dialect.max_keys
+        chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
+        return list(await asyncio.gather(*(fetch(chunk) for chunk in chunks)))
+
+    async def by_contact_points(
+        self, contact_point_keys: Sequence[int], limit: int
+    ) -> dict[int, list[RegionGroup]]:
+        parse = self.dialect.parse_by_contact_points
+        request = self.dialect.by_contact_points(sorted(set(contact_point_keys)), limit)
+        return await self._call(request, lambda b: parse(self.code, b))
+
+    async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]:
+        wanted = sorted({key for key in keys if self.valid_key(key)})
+
+        def fetch(chunk: Sequence[str]) -> Awaitable[dict[str, GroupContact]]:
+            return self._call(self.dialect.contacts(chunk), self.dialect.parse_contacts)
+
+        found: dict[str, GroupContact] = {}
+        for part in await self._chunked(wanted, fetch):
+            found |= part
+        return found
+
+    async def health(self) -> Health:
+        started = time.perf_counter()
+        try:
+            healthy = await self._call((self.dialect.health_path, []), self.dialect.parse_health)
+        except SourceUnavailable as exc:
+            return Health(SourceStatus.DOWN, None, exc.reason)
+        if not healthy:
+            return Health(SourceStatus.DOWN, None, "reports itself unhealthy")
+        return Health(SourceStatus.UP, round((time.perf_counter() - started) * 1000, 1))

@@ -1,0 +1,144 @@
+"""The one small protocol every region source speaks, whatever its storage or transport."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import Enum
+from typing import Protocol, runtime_checkable
+
+from regions.sources.search.query import Facets, GroupFilter, Near, Order, Seek, Term
+from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
+
+__all__ = ["Facets", "GroupFilter", "Near", "Order", "Seek", "Term"]  # the search's vocabulary
+
+
+class SourceUnavailable(Exception):
+    """The source timed out, refused the connection or answered something unusable."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"region source {code} unavailable: {reason}")
+        self.code = code
+        self.reason = reason
+
+
+class SourceStatus(Enum):
+    UP = "UP"
+    DOWN = "DOWN"
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    status: SourceStatus
+    latency_ms: float | None
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionGroup:
+    """A published local group as the source owns it, in the shared vocabulary.
+
+    `key` is the source's own key (a string); `contact_point_key` is the national registry's
+    number of the contact point the group is linked to; `topic_slugs` are national topic
+    slugs (the source maps its own keywords), delivered with the group.
+    """
+
+    key: str
+    name: str
+    description: str
+    status: GroupStatus
+    format: GroupFormat
+    reach: GroupReach
+    audience: Audience
+    region_code: str
+    contact_point_key: int | None
+    contact_mode: ContactMode
+    postal_code: str | None
+    city: str | None
+    latitude: float | None
+    longitude: float | None
+    address_withheld: bool
+    meeting_rule: str | None
+    meeting_time: time | None
+    meeting_note: str | None
+    languages: str
+    wheelchair_accessible: bool | None
+    accessibility_note: str | None
+    open_for_new_members: bool
+    updated_at: datetime
+    verified_at: datetime | None
+    source: str
+    topic_slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupContact:
+    """Personal data: a group's contact person and meeting link. Read only when granted."""
+
+    name: str | None
+    phone: str | None
+    email: str | None
+    meeting_link: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    groups: list[RegionGroup]
+    has_next: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A group found by a ranked search, with the rank it is ordered by (ascending, the same
+    formula in every source: regions.sources.search.criteria.rank) and its shown distance."""
+
+    group: RegionGroup
+    rank: float
+    distance_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class HitPage:
+    hits: list[Hit]
+    has_next: bool
+
+
+@runtime_checkable
+class RegionSource(Protocol):
+    """A region's own system. Every call is one query or one request (a batch), and raises
+    SourceUnavailable on any failure; keys are compared in the source's own order."""
+
+    code: str
+    kind: str
+    timeout: float
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def health(self) -> Health: ...
+
+    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page: ...
+
+    async def count(self, f: GroupFilter) -> int: ...
+
+    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+        """The matches in (rank, key) order, after `seek`: one query or request."""
+        ...
+
+    async def facets(self, f: GroupFilter) -> Facets:
+        """How many groups match, per format and per national topic slug they carry."""
+        ...
+
+    async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]: ...
+
+    async def by_contact_points(
+        self, contact_point_keys: Sequence[int], limit: int
+    ) -> dict[int, list[RegionGroup]]: ...
+
+    async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]: ...
+
+    def valid_key(self, key: str) -> bool:
+        """Whether a string can be one of this source's keys (checked before asking)."""
+        ...

@@ -1,0 +1,135 @@
+"""The search conditions, score and rank of self-help groups, written once for every SQL store.
+
+The national registry, a region's SQL database (Bavaria) and NRW's own service describe
+their group table with `GroupColumns`; the same filters, the same relevance score and the
+same order then hold in every store, which is what lets the graph merge their pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, and_, case, cast, false, literal, or_, true
+
+from regions.sources.search.fulltext import TextMatch
+from regions.sources.search.geo import in_box, shown_distance_km
+from regions.sources.search.query import NO_PLACE_KM, SCORE_SCALE, GroupFilter, Order, Seek
+from regions.sources.vocabulary import GroupFormat, GroupReach
+
+Tagged = Callable[[Sequence[str]], ColumnElement[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupColumns:
+    """A store's group table as search sees it.
+
+    `region` is the Land column (None for a region's own store, whose Land is `land`);
+    `tagged(slugs)` is the condition "carries one of these national topics";
+    `own(field, value)` gives the store's own words for a national value.
+    """
+
+    key: ColumnElement[Any]
+    index: str
+    latitude: ColumnElement[Any]
+    longitude: ColumnElement[Any]
+    address_withheld: ColumnElement[Any]
+    format: ColumnElement[Any]
+    reach: ColumnElement[Any]
+    open_for_new_members: ColumnElement[Any]
+    tagged: Tagged
+    own: Callable[[str, Enum], list[Any]]
+    region: ColumnElement[Any] | None = None
+    land: str | None = None
+
+    def is_(self, field: str, *values: Enum) -> ColumnElement[bool]:
+        words = [word for value in values for word in self.own(field, value)]
+        return getattr(self, field).in_(words) if words else false()
+
+
+def text_conditions(
+    key: ColumnElement[Any], index: str, f: GroupFilter, tagged: Tagged
+) -> list[ColumnElement[bool]]:
+    """Every word must be in the text, or the record must carry a topic the word names.
+    Words that name no topic are asked of the index together (one lookup)."""
+    plain = [term.word for term in f.terms if not term.topic_slugs]
+    out: list[ColumnElement[bool]] = [TextMatch(key, index, plain)] if plain else []
+    for term in f.terms:
+        if term.topic_slugs:
+            out.append(or_(TextMatch(key, index, [term.word]), tagged(term.topic_slugs)))
+    return out
+
+
+def score(key: ColumnElement[Any], index: str, f: GroupFilter, tagged: Tagged) -> Any:
+    """Relevance, the same small integer in every store (stores' own ranking functions give
+    numbers that cannot be compared across stores): 1, plus 2 when the name has every word,
+    plus 1 when the record carries a topic the text names."""
+    if not f.terms:
+        return literal(1)
+    named = f.named_slugs
+    by_name = case((TextMatch(key, index, [t.word for t in f.terms], name_only=True), 2), else_=0)
+    by_topic = case((tagged(named), 1), else_=0) if named else literal(0)
+    return 1 + by_name + by_topic
+
+
+def group_conditions(cols: GroupColumns, f: GroupFilter) -> list[ColumnElement[bool]]:
+    out = text_conditions(cols.key, cols.index, f, cols.tagged)
+    if f.topic_slugs is not None:
+        out.append(cols.tagged(f.topic_slugs) if f.topic_slugs else false())
+    if f.formats is not None:
+        out.append(cols.is_("format", *f.formats))
+    if f.reach is not None:
+        out.append(cols.is_("reach", f.reach))
+    if f.open_for_new_members is not None:
+        out.append(cols.open_for_new_members.is_(f.open_for_new_members))
+    if f.near is not None:
+        out.append(near_condition(cols, f))
+    return out
+
+
+def group_distance(cols: GroupColumns, f: GroupFilter) -> Any:
+    if f.near is None:
+        return literal(None, Float)
+    return shown_distance_km(cols.latitude, cols.longitude, cols.address_withheld, f.near)
+
+
+def near_condition(cols: GroupColumns, f: GroupFilter) -> ColumnElement[bool]:
+    """Meets within the radius; or is digital/hybrid and reaches the whole country, or the
+    whole Land of the postal code."""
+    near = f.near
+    assert near is not None
+    within = and_(
+        in_box(cols.latitude, cols.longitude, near),
+        group_distance(cols, f) <= near.radius_km,
+    )
+    reach_anywhere = [cols.is_("reach", GroupReach.NATIONWIDE)]
+    if near.land is not None:
+        if cols.region is not None:
+            in_land = cols.region == near.land
+            reach_anywhere.append(and_(cols.is_("reach", GroupReach.STATE), in_land))
+        elif cols.land == near.land:
+            reach_anywhere.append(cols.is_("reach", GroupReach.STATE))
+    online = cols.is_("format", GroupFormat.DIGITAL, GroupFormat.HYBRID)
+    return or_(within, and_(online, or_(*reach_anywhere)))
+
+
+def rank(order: Order, score_expr: Any, distance: Any, placed: bool) -> Any:
+    """What results are ordered by, ascending, in every store: the distance (no place last),
+    or the score with the distance breaking ties when a place was given."""
+    km = cast(distance, Float)
+    if order is Order.DISTANCE:
+        return case((km.is_(None), NO_PLACE_KM), else_=km)
+    if not placed:
+        return cast(-score_expr, Float)
+    return -score_expr * SCORE_SCALE + case((km.is_(None), NO_PLACE_KM), else_=km)
+
+
+def after(rank_expr: Any, key: ColumnElement[Any], seek: Seek | None, key_value: Any = None):
+    """Only what comes after `seek` in (rank, key) order."""
+    if seek is None:
+        return true()
+    if seek.key is None:
+        return rank_expr >= seek.rank if seek.inclusive else rank_expr > seek.rank
+    return or_(rank_expr > seek.rank, and_(rank_expr == seek.rank, key > key_value))

@@ -1,0 +1,112 @@
+"""Full-text indexes: SQLite FTS5 over Snowball stems, PostgreSQL tsvectors (german).
+
+One index table per kind of record, with the record's key, its name and the rest of its
+searchable text (body). The SQL that asks an index is written once (`TextMatch`) and
+compiled for the store it runs on, so the statements that use it stay dialect-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Boolean, ColumnElement, bindparam, inspect, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.compiler import compiles
+
+from regions.sources.search.analysis import document, stem
+
+
+def create_statements(dialect: str, index: str, key_type: str = "integer") -> list[str]:
+    """DDL for one index table (`key`, `name`, `body`) on SQLite or PostgreSQL."""
+    if dialect == "sqlite":
+        return [
+            f"CREATE VIRTUAL TABLE {index} USING fts5("
+            "key UNINDEXED, name, body, tokenize = 'unicode61 remove_diacritics 0')"
+        ]
+    return [
+        f"CREATE TABLE {index} (key {key_type} PRIMARY KEY, name text NOT NULL, "
+        "body text NOT NULL, "
+        "name_tsv tsvector GENERATED ALWAYS AS (to_tsvector('german', name)) STORED, "
+        "doc_tsv tsvector GENERATED ALWAYS AS (to_tsvector('german', name || ' ' || body)) "
+        "STORED)",
+        f"CREATE INDEX ix_{index}_doc ON {index} USING gin (doc_tsv)",
+        f"CREATE INDEX ix_{index}_name ON {index} USING gin (name_tsv)",
+    ]
+
+
+async def create(conn: AsyncConnection, index: str, key_type: str = "integer") -> None:
+    for statement in create_statements(conn.dialect.name, index, key_type):
+        await conn.execute(text(statement))
+
+
+async def ensure(conn: AsyncConnection, index: str, key_type: str) -> bool:
+    """Create the index when it is missing (a stand-in's own database); True if it was."""
+    if await conn.run_sync(lambda sync: inspect(sync).has_table(index)):
+        return False
+    await create(conn, index, key_type)
+    return True
+
+
+def group_document(
+    key: Any, name: str, description: str | None, town: str | None
+) -> tuple[Any, str, str]:
+    """What of a group is searchable, in every store: its name; its description and town."""
+    return key, name, f"{description or ''} {town or ''}"
+
+
+async def write(
+    conn: AsyncConnection, index: str, docs: Iterable[tuple[Any, str, str]], *, replace: bool
+) -> int:
+    """Put (key, name, body) documents into an index; `replace` empties it first.
+
+    SQLite's index holds the stems (FTS5 has no German stemmer); PostgreSQL's holds the text
+    and derives its tsvectors itself."""
+    if replace:
+        await conn.execute(text(f"DELETE FROM {index}"))
+    if conn.dialect.name == "sqlite":
+        rows = [{"key": k, "name": document(n), "body": document(b)} for k, n, b in docs]
+    else:
+        rows = [{"key": k, "name": n or "", "body": b or ""} for k, n, b in docs]
+    if rows:
+        statement = text(f"INSERT INTO {index} (key, name, body) VALUES (:key, :name, :body)")
+        await conn.execute(statement, rows)
+    return len(rows)
+
+
+class TextMatch(ColumnElement[bool]):
+    """`key IN (the index's keys whose text has every word)`, each word by its stem as a
+    prefix ("sucht" finds "Suchtberatung"); `name_only` looks at the name alone."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(
+        self, key: ColumnElement[Any], index: str, words: Sequence[str], name_only: bool = False
+    ) -> None:
+        self.key = key
+        self.index = index
+        self.words = tuple(words)
+        self.name_only = name_only
+
+
+@compiles(TextMatch, "sqlite")
+def _fts5(element: TextMatch, compiler: Any, **kw: Any) -> str:
+    expression = " AND ".join(f'"{stem(word)}"*' for word in element.words)
+    if element.name_only:
+        expression = f"name : ({expression})"
+    query = compiler.process(bindparam(None, expression, unique=True), **kw)
+    key = compiler.process(element.key, **kw)
+    return f"{key} IN (SELECT key FROM {element.index} WHERE {element.index} MATCH {query})"
+
+
+@compiles(TextMatch, "postgresql")
+def _tsquery(element: TextMatch, compiler: Any, **kw: Any) -> str:
+    expression = " & ".join(f"{word}:*" for word in element.words)
+    query = compiler.process(bindparam(None, expression, unique=True), **kw)
+    column = "name_tsv" if element.name_only else "doc_tsv"
+    key = compiler.process(element.key, **kw)
+    return (
+        f"{key} IN (SELECT key FROM {element.index} "
+        f"WHERE {column} @@ to_tsquery('german', {query}))"
+    )

@@ -1,0 +1,50 @@
+"""Distances on the earth in SQL (haversine) with a bounding box the indexes can use."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal
+
+from regions.sources.search.query import Near
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+# A meeting place that is not published is measured in steps of this size, so that a
+# distance (and an order by distance) tells no more than roughly where the group meets.
+WITHHELD_STEP_KM = 5.0
+
+
+def distance_km(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> Any:
+    """Great-circle distance from the centre of `near` to (lat, lon), in km."""
+    d_lat = func.radians(lat - literal(near.latitude)) / 2
+    d_lon = func.radians(lon - literal(near.longitude)) / 2
+    a = func.sin(d_lat) * func.sin(d_lat) + func.cos(func.radians(literal(near.latitude))) * (
+        func.cos(func.radians(lat)) * func.sin(d_lon) * func.sin(d_lon)
+    )
+    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(a))
+
+
+def shown_distance_km(
+    lat: ColumnElement[Any], lon: ColumnElement[Any], withheld: Any, near: Near
+) -> Any:
+    """The distance a result shows and is ordered and filtered by: null without a place,
+    rounded up to WITHHELD_STEP_KM where the place is withheld."""
+    exact = distance_km(lat, lon, near)
+    step = WITHHELD_STEP_KM
+    return case(
+        (lat.is_(None), None),
+        (withheld, func.ceil(exact / step) * step),
+        else_=exact,
+    )
+
+
+def in_box(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> ColumnElement[bool]:
+    """A cheap pre-filter: the rectangle around the circle (uses plain column indexes)."""
+    d_lat = near.radius_km / KM_PER_DEGREE
+    d_lon = near.radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(near.latitude)), 0.01))
+    return and_(
+        lat.between(near.latitude - d_lat, near.latitude + d_lat),
+        lon.between(near.longitude - d_lon, near.longitude + d_lon),
+    )

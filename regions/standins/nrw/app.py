@@ -1,0 +1,183 @@
+"""NRW's publishing service: a small Starlette app over its own SQLite database.
+
+GET /api/v1/gruppen?kennung=..  (batch by keys, at most 100)
+GET /api/v1/gruppen/suche?(filters)&nach=..&anzahl=..  (in kennung order)
+GET /api/v1/gruppen/anzahl?(filters)
+GET /api/v1/gruppen/treffer?(filters)&ordnung=relevanz|entfernung&anzahl=..
+    &ab_rang=..&ab_kennung=..&ab_inklusive=true|false
+    -> {"treffer": [{"gruppe": {..}, "rang": r, "entfernung_km": km|null}], "weitere": bool}
+GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "themen": {slug: n}}
+GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
+GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
+GET /api/v1/status
+
+With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"muell"|null}
+slows down or breaks every other answer, and GET /_test/anfragen counts the requests served.
+
+The filters (regions.standins.nrw.params): wort=<word>[:<slug>,..] (repeatable, at most 8), thema
+(repeatable), art (repeatable), wirkungskreis, offen, lat+lon+umkreis_km (+land). Filters,
+relevance and rank are regions.sources.search.criteria's, the same as in every other source; a
+confidential place is filtered and ordered by its stored coordinates, but shows only a
+distance rounded up to 5 km and neither coordinates nor postal code. Bad parameters: 400.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from regions.sources.engine import create_engine
+from regions.standins.nrw import params, queries
+from regions.standins.nrw.demo import prepare
+
+KEY = re.compile(r"NW-\d{6}")
+MAX_KEYS = 100
+MAX_PAGE = 100
+
+
+@dataclass
+class Fault:
+    """Test-only disturbance: a delay before answering, and a broken answer."""
+
+    delay: float = 0.0
+    answer: str | None = None
+    requests: int = 0
+
+
+def _bounded(request: Request, name: str, default: int) -> int:
+    value = int(request.query_params.get(name, default))
+    if not 0 <= value <= MAX_PAGE:
+        raise ValueError(name)
+    return value
+
+
+def create_service(
+    database_url: str,
+    *,
+    demo_groups: int = 4000,
+    seed: int = 20261123,
+    scale: float = 1.0,
+    test_hooks: bool = False,
+    api_key: str | None = None,
+) -> Starlette:
+    """`api_key`: the key the graph sends for personal data; without one, none is given out."""
+    fault = Fault()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine(database_url)
+        await prepare(engine, demo_groups, seed, scale)
+        app.state.engine = engine
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    def engine(request: Request) -> Any:
+        return request.app.state.engine
+
+    async def by_keys(request: Request) -> Response:
+        keys = request.query_params.getlist("kennung")
+        if len(keys) > MAX_KEYS:
+            return JSONResponse({"fehler": f"höchstens {MAX_KEYS} Kennungen"}, 400)
+        return JSONResponse({"gruppen": await queries.by_keys(engine(request), keys)})
+
+    async def search(request: Request) -> Response:
+        first = _bounded(request, "anzahl", 20)
+        after = request.query_params.get("nach")
+        f = params.group_filter(request.query_params)
+        return JSONResponse(await queries.search(engine(request), f, first, after))
+
+    async def count(request: Request) -> Response:
+        f = params.group_filter(request.query_params)
+        return JSONResponse({"anzahl": await queries.count(engine(request), f)})
+
+    async def hits(request: Request) -> Response:
+        query = request.query_params
+        first = _bounded(request, "anzahl", 20)
+        f, order = params.group_filter(query), params.order(query)
+        seek = params.seek(query, lambda key: KEY.fullmatch(key) is not None)
+        return JSONResponse(await queries.find(engine(request), f, order, first, seek))
+
+    async def facets(request: Request) -> Response:
+        f = params.group_filter(request.query_params)
+        return JSONResponse(await queries.facets(engine(request), f))
+
+    async def by_contact_points(request: Request) -> Response:
+        ids = [int(i) for i in request.query_params.getlist("kontaktstelle")]
+        per = _bounded(request, "je", 20)
+        found = await queries.by_contact_points(engine(request), ids, per)
+        return JSONResponse({"kontaktstellen": found})
+
+    async def contacts(request: Request) -> Response:
+        if api_key is None:
+            return JSONResponse({"fehler": "Kontaktdaten werden nicht herausgegeben"}, 403)
+        sent = request.headers.get("authorization", "")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {api_key}".encode()):
+            return JSONResponse({"fehler": "Dienstschlüssel fehlt oder ist falsch"}, 401)
+        keys = request.query_params.getlist("kennung")[:MAX_KEYS]
+        return JSONResponse({"kontakte": await queries.contacts(engine(request), keys)})
+
+    async def status(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def set_fault(request: Request) -> Response:
+        body = await request.json()
+        fault.delay = float(body.get("verzoegerung") or 0)
+        fault.answer = body.get("antwort")
+        return JSONResponse({"verzoegerung": fault.delay, "antwort": fault.answer})
+
+    async def served(request: Request) -> Response:
+        return JSONResponse({"anfragen": fault.requests})
+
+    async def disturb(request: Request, call_next: Any) -> Response:
+        if request.url.path.startswith("/_test"):
+            return await call_next(request)  # type: ignore[no-any-return]
+        fault.requests += 1
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.answer == "500":
+            return JSONResponse({"fehler": "intern"}, 500)
+        if fault.answer == "muell":
+            return Response(b"<html>Wartungsarbeiten{", 200, media_type="application/json")
+        if fault.answer == "falsch":  # valid JSON, wrong shape
+            return JSONResponse({"gruppen": [{"kennung": 7}], "weitere": "vielleicht"})
+        return await call_next(request)  # type: ignore[no-any-return]
+
+    async def bad_parameter(request: Request, exc: Exception) -> Response:
+        reason = str(exc) if isinstance(exc, params.BadParameter) else "ungültiger Parameter"
+        return JSONResponse({"fehler": reason}, 400)
+
+    routes = [
+        Route("/api/v1/gruppen", by_keys),
+        Route("/api/v1/gruppen/suche", search),
+        Route("/api/v1/gruppen/anzahl", count),
+        Route("/api/v1/gruppen/treffer", hits),
+        Route("/api/v1/gruppen/facetten", facets),
+        Route("/api/v1/gruppen/kontakte", contacts),
+        Route("/api/v1/kontaktstellen/gruppen", by_contact_points),
+        Route("/api/v1/status", status),
+    ]
+    if test_hooks:
+        routes += [
+            Route("/_test/stoerung", set_fault, methods=["POST"]),
+            Route("/_test/anfragen", served),
+        ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BaseHTTPMiddleware, dispatch=disturb)],
+        exception_handlers={ValueError: bad_parameter},
+    )

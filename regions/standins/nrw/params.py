@@ -1,0 +1,128 @@
+"""The search parameters of NRW's API, read strictly from a query string.
+
+wort=<word> or wort=<word>:<slug>,<slug> (repeatable, at most 8): a word of the search text,
+with the national topics it names; thema (repeatable; `thema=` alone: no topic matches);
+art (repeatable, NRW's words; `art=` alone: no format matches); wirkungskreis; offen=true|false;
+lat, lon and umkreis_km together (radius 0 < r <= 200), land (the Land of that place);
+ordnung=relevanz|entfernung; ab_rang, ab_kennung, ab_inklusive=true|false (where a ranked
+page continues). Anything else malformed raises BadParameter (answered with 400).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from regions.sources.codes import LAENDER
+from regions.sources.formats.nrw_words import ART, ORDNUNG, WIRKUNGSKREIS
+from regions.sources.search.analysis import MAX_WORDS, WORD, stem
+from regions.sources.search.query import GroupFilter, Near, Order, Seek, Term
+
+MAX_RADIUS_KM = 200.0
+SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+class BadParameter(ValueError):
+    """A parameter the service cannot use; the message names it (German, for the answer)."""
+
+
+def _flag(params: Any, name: str) -> bool | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if value not in ("true", "false"):
+        raise BadParameter(f"{name} muss true oder false sein")
+    return value == "true"
+
+
+def _number(params: Any, name: str) -> float | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise BadParameter(f"{name} ist keine Zahl") from None
+    if not math.isfinite(number):
+        raise BadParameter(f"{name} ist keine endliche Zahl")
+    return number
+
+
+def _slug(value: str, name: str) -> str:
+    if not value or not set(value) <= SLUG_CHARS or len(value) > 80:
+        raise BadParameter(f"{name}: kein Themen-Slug: {value!r}")
+    return value
+
+
+def _term(value: str) -> Term:
+    word, colon, slugs = value.partition(":")
+    word = word.strip().lower()
+    if not WORD.fullmatch(word) or len(word) > 60:
+        raise BadParameter(f"wort: kein einzelnes Wort: {value!r}")
+    topics = tuple(_slug(s, "wort") for s in slugs.split(",")) if colon else ()
+    return Term(word=word, stem=stem(word), topic_slugs=topics)
+
+
+def _near(params: Any) -> Near | None:
+    lat, lon = _number(params, "lat"), _number(params, "lon")
+    radius = _number(params, "umkreis_km")
+    land = params.get("land")
+    given = [v is not None for v in (lat, lon, radius)]
+    if not any(given):
+        if land is not None:
+            raise BadParameter("land nur mit lat, lon und umkreis_km")
+        return None
+    if not all(given):
+        raise BadParameter("lat, lon und umkreis_km nur zusammen")
+    assert lat is not None and lon is not None and radius is not None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise BadParameter("lat/lon außerhalb der Erde")
+    if not 0 < radius <= MAX_RADIUS_KM:
+        raise BadParameter(f"umkreis_km muss größer 0 und höchstens {MAX_RADIUS_KM:g} sein")
+    if land is not None and land not in LAENDER:
+        raise BadParameter(f"land: unbekannt: {land!r}")
+    return Near(latitude=lat, longitude=lon, radius_km=radius, land=land)
+
+
+def group_filter(params: Any) -> GroupFilter:
+    slugs = params.getlist("thema")
+    topic_slugs = [_slug(s, "thema") for s in slugs if s] if slugs else None
+    words = params.getlist("wort")
+    if len(words) > MAX_WORDS:
+        raise BadParameter(f"höchstens {MAX_WORDS} Wörter")
+    arts = params.getlist("art")
+    for art in arts:
+        if art and art not in ART:
+            raise BadParameter(f"art: unbekannt: {art!r}")
+    formats = tuple(dict.fromkeys(ART[a] for a in arts if a)) if arts else None
+    reach = params.get("wirkungskreis")
+    if reach is not None and reach not in WIRKUNGSKREIS:
+        raise BadParameter(f"wirkungskreis: unbekannt: {reach!r}")
+    return GroupFilter(
+        topic_slugs=topic_slugs,
+        terms=tuple(_term(w) for w in words),
+        formats=formats,
+        reach=None if reach is None else WIRKUNGSKREIS[reach],
+        open_for_new_members=_flag(params, "offen"),
+        near=_near(params),
+    )
+
+
+def order(params: Any) -> Order:
+    value = params.get("ordnung", "relevanz")
+    if value not in ORDNUNG:
+        raise BadParameter(f"ordnung muss {' oder '.join(ORDNUNG)} sein")
+    return ORDNUNG[value]
+
+
+def seek(params: Any, valid_key: Any) -> Seek | None:
+    rank = _number(params, "ab_rang")
+    key = params.get("ab_kennung")
+    inclusive = _flag(params, "ab_inklusive")
+    if rank is None:
+        if key is not None or inclusive is not None:
+            raise BadParameter("ab_kennung und ab_inklusive nur mit ab_rang")
+        return None
+    if key is not None and not valid_key(key):
+        raise BadParameter(f"ab_kennung: keine Kennung: {key!r}")
+    return Seek(rank=rank, key=key, inclusive=bool(inclusive))

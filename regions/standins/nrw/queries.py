@@ -1,0 +1,210 @@
+"""The NRW service's reads: filtered search, batch look-ups, and each group as NRW's JSON."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from regions.sources.formats.nrw_words import ART, own
+from regions.sources.search.criteria import (
+    GroupColumns,
+    after,
+    group_conditions,
+    group_distance,
+    rank,
+    score,
+)
+from regions.sources.search.query import GroupFilter, Order, Seek
+from regions.standins.nrw.tables import INDEX, LAND, gruppen, kontakte, themen
+
+g = gruppen.c
+
+
+def published() -> Select[Any]:
+    return select(gruppen).where(g.veroeffentlicht.is_(True))
+
+
+def tagged(slugs: Sequence[str]) -> ColumnElement[bool]:
+    """Carries one of these national topics (uncorrelated: computed once)."""
+    return g.kennung.in_(select(themen.c.kennung).where(themen.c.slug.in_(list(slugs))))
+
+
+# NRW's group table as the shared search criteria see it: the same filters, score and rank
+# as every other source, so the graph can merge NRW's pages with theirs.
+COLUMNS = GroupColumns(
+    key=g.kennung,
+    index=INDEX,
+    latitude=g.lat,
+    longitude=g.lon,
+    address_withheld=g.ort_vertraulich,
+    format=g.art,
+    reach=g.wirkungskreis,
+    open_for_new_members=g.offen,
+    tagged=tagged,
+    own=own,
+    land=LAND,
+)
+
+
+def filtered(f: GroupFilter) -> Select[Any]:
+    """The published groups that match a search (regions.sources.search.criteria)."""
+    return published().where(*group_conditions(COLUMNS, f))
+
+
+async def _topics(conn: AsyncConnection, keys: Sequence[str]) -> dict[str, list[str]]:
+    tagged: dict[str, list[str]] = defaultdict(list)
+    if keys:
+        found = await conn.execute(
+            select(themen).where(themen.c.kennung.in_(keys)).order_by(themen.c.slug)
+        )
+        for kennung, slug in found:
+            tagged[kennung].append(slug)
+    return tagged
+
+
+async def _as_json(engine: AsyncEngine, stmt: Select[Any]) -> list[dict[str, Any]]:
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+        tagged = await _topics(conn, [row.kennung for row in rows])
+    return [encode(row, tagged[row.kennung]) for row in rows]
+
+
+async def search(engine: AsyncEngine, f: GroupFilter, first: int, after: str | None) -> Any:
+    stmt = filtered(f)
+    if after:
+        stmt = stmt.where(g.kennung > after)
+    found = await _as_json(engine, stmt.order_by(g.kennung).limit(first + 1))
+    return {"gruppen": found[:first], "weitere": len(found) > first}
+
+
+async def count(engine: AsyncEngine, f: GroupFilter) -> int:
+    stmt = select(func.count()).select_from(filtered(f).subquery())
+    async with engine.connect() as conn:
+        return int((await conn.execute(stmt)).scalar_one())
+
+
+async def find(
+    engine: AsyncEngine, f: GroupFilter, order: Order, first: int, seek: Seek | None
+) -> Any:
+    """The matches in (rank, kennung) order after `seek`, each with its rank and the distance
+    it may show (a confidential place's rounded up to 5 km; its coordinates stay unpublished)."""
+    distance = group_distance(COLUMNS, f)
+    relevance = score(COLUMNS.key, COLUMNS.index, f, COLUMNS.tagged)
+    ranked = rank(order, relevance, distance, f.near is not None)
+    key = seek.key if seek is not None else None
+    stmt = (
+        filtered(f)
+        .add_columns(ranked.label("rang"), distance.label("entfernung_km"))
+        .where(after(ranked, g.kennung, seek, key))
+        .order_by(ranked, g.kennung)
+        .limit(first + 1)
+    )
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+        slugs = await _topics(conn, [row.kennung for row in rows])
+    hits = [
+        {
+            "gruppe": encode(row, slugs[row.kennung]),
+            "rang": float(row.rang),
+            "entfernung_km": None if row.entfernung_km is None else float(row.entfernung_km),
+        }
+        for row in rows[:first]
+    ]
+    return {"treffer": hits, "weitere": len(rows) > first}
+
+
+async def facets(engine: AsyncEngine, f: GroupFilter) -> Any:
+    """How many published groups match, per format (NRW's words) and per topic slug."""
+    per_art = (
+        select(gruppen.c.art, func.count())
+        .where(g.veroeffentlicht.is_(True), *group_conditions(COLUMNS, f))
+        .group_by(gruppen.c.art)
+    )
+    matching = select(g.kennung).where(g.veroeffentlicht.is_(True), *group_conditions(COLUMNS, f))
+    per_topic = (
+        select(themen.c.slug, func.count())
+        .where(themen.c.kennung.in_(matching))
+        .group_by(themen.c.slug)
+    )
+    async with engine.connect() as conn:
+        arts = dict.fromkeys(ART, 0)
+        for art, n in (await conn.execute(per_art)).all():
+            arts[art] = int(n)
+        topics = {slug: int(n) for slug, n in (await conn.execute(per_topic)).all()}
+    return {"anzahl": sum(arts.values()), "arten": arts, "themen": topics}
+
+
+async def by_keys(engine: AsyncEngine, keys: Sequence[str]) -> list[dict[str, Any]]:
+    return await _as_json(engine, published().where(g.kennung.in_(keys)).order_by(g.kennung))
+
+
+async def by_contact_points(
+    engine: AsyncEngine, ids: Sequence[int], per: int
+) -> dict[str, list[dict[str, Any]]]:
+    rank = func.row_number().over(partition_by=g.kontaktstelle_id, order_by=g.kennung)
+    inner = published().add_columns(rank.label("_rang")).where(g.kontaktstelle_id.in_(ids))
+    sub = inner.subquery()
+    stmt = select(sub).where(sub.c._rang <= per).order_by(sub.c.kontaktstelle_id, sub.c.kennung)
+    out: dict[str, list[dict[str, Any]]] = {str(i): [] for i in ids}
+    for group in await _as_json(engine, stmt):
+        out[str(group["kontaktstelle_id"])].append(group)
+    return out
+
+
+async def contacts(engine: AsyncEngine, keys: Sequence[str]) -> dict[str, Any]:
+    visible = select(g.kennung).where(g.veroeffentlicht.is_(True), g.kennung.in_(keys))
+    stmt = select(kontakte).where(kontakte.c.kennung.in_(visible))
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+    return {
+        row.kennung: {
+            "name": row.name,
+            "telefon": row.telefon,
+            "email": row.email,
+            "online_link": row.online_link,
+        }
+        for row in rows
+    }
+
+
+def encode(row: Row[Any], slugs: list[str]) -> dict[str, Any]:
+    """One group in NRW's published JSON."""
+    return {
+        "kennung": row.kennung,
+        "titel": row.titel,
+        "beschreibung": row.beschreibung,
+        "zustand": row.zustand,
+        "wirkungskreis": row.wirkungskreis,
+        "fuer": row.fuer,
+        "kontaktstelle_id": row.kontaktstelle_id,
+        "erreichbar": row.erreichbar,
+        "treffen": {
+            "art": row.art,
+            "regel": row.regel,
+            "uhrzeit": row.uhrzeit,
+            "hinweis": row.hinweis,
+        },
+        "adresse": _address(row),
+        "sprachen": row.sprachen.split(),
+        "barrierefreiheit": {"rollstuhl": row.rollstuhl, "hinweis": row.barriere_hinweis},
+        "offen": row.offen,
+        "themen": slugs,
+        "stand": row.stand.isoformat(),
+        "geprueft": row.geprueft.isoformat() if row.geprueft else None,
+    }
+
+
+def _address(row: Row[Any]) -> dict[str, Any]:
+    """A confidential meeting place is published as its town only."""
+    hidden = row.ort_vertraulich
+    return {
+        "plz": None if hidden else row.plz,
+        "ort": row.ort,
+        "lat": None if hidden else row.lat,
+        "lon": None if hidden else row.lon,
+        "vertraulich": hidden,
+    }

@@ -1,0 +1,58 @@
+"""The NRW service's own SQLite database (created with metadata.create_all, a demo stand-in)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+LAND = "DE-NW"
+# The full-text index of the published groups (regions.sources.search.fulltext: kennung, titel,
+# beschreibung and ort), made and filled next to the tables by the demo's prepare.
+INDEX = "gruppen_suche"
+
+gruppen = Table(
+    "gruppen",
+    metadata,
+    Column("kennung", String(12), primary_key=True),  # NW-000001: zero-padded, sorts as text
+    Column("titel", String(200), nullable=False),
+    Column("beschreibung", Text, nullable=False),
+    Column("zustand", String(20), nullable=False),
+    Column("art", String(20), nullable=False, index=True),
+    Column("wirkungskreis", String(20), nullable=False),
+    Column("fuer", String(20), nullable=False),
+    Column("kontaktstelle_id", Integer, nullable=False, index=True),
+    Column("erreichbar", String(24), nullable=False),
+    Column("plz", String(5)),
+    Column("ort", String(80)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("ort_vertraulich", Boolean, nullable=False),
+    Column("regel", String(120)),
+    Column("uhrzeit", String(5)),
+    Column("hinweis", String(200)),
+    Column("sprachen", String(40), nullable=False),
+    Column("rollstuhl", Boolean),
+    Column("barriere_hinweis", String(200)),
+    Column("offen", Boolean, nullable=False),
+    Column("veroeffentlicht", Boolean, nullable=False),
+    Column("stand", DateTime(timezone=True), nullable=False),
+    Column("geprueft", DateTime(timezone=True)),
+)
+
+themen = Table(
+    "gruppen_themen",
+    metadata,
+    Column("kennung", String(12), primary_key=True),
+    Column("slug", String(80), primary_key=True, index=True),
+)
+
+kontakte = Table(
+    "kontakte",
+    metadata,
+    Column("kennung", String(12), primary_key=True),
+    Column("name", String(120)),
+    Column("telefon", String(40)),
+    Column("email", String(200)),
+    Column("online_link", String(300)),
+)
