@@ -14,8 +14,8 @@ from regions.sources.protocol import RegionSource
 
 from .access.journal import AccessJournal
 from .caller import ANONYMOUS, Caller
-from .errors import BadUserInput
 from .federation.calls import RegionCalls
+from .federation.groups import GroupSources
 from .loaders.contact_points import (
     BranchesByContactPointIdLoader,
     ContactPointByIdLoader,
@@ -46,6 +46,7 @@ from .loaders.topics import (
     TopicsByOrganisationIdLoader,
     TopicsByParentIdLoader,
 )
+from .pagination import page_size
 from .settings import Settings
 
 
@@ -164,15 +165,13 @@ class Context:
     access: AccessJournal = field(default_factory=AccessJournal)
     loaders: Loaders = field(init=False)
     regions: RegionCalls = field(init=False)
+    groups: GroupSources = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.engine)
         self.regions = RegionCalls(self.sources)
+        self.groups = GroupSources(self.engine, self.loaders, self.regions)
 
     def nested_limit(self, first: int) -> int:
         """Validate `first` on a nested list the same way as on a connection."""
-        if first < 0:
-            raise BadUserInput("first", "must be 0 or more")
-        if first > self.settings.max_page_size:
-            raise BadUserInput("first", f"must be at most {self.settings.max_page_size}")
-        return first
+        return page_size(first, default=first, maximum=self.settings.max_page_size)

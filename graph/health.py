@@ -8,6 +8,8 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from regions.registry import SOURCE
+
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
@@ -29,7 +31,7 @@ async def readyz(request: Request) -> JSONResponse:
     registry, *health = await asyncio.gather(
         _registry_up(request), *(source.health() for source in sources.values())
     )
-    states = {"nakos": "up" if registry else "down"}
+    states = {SOURCE: "up" if registry else "down"}
     for code, state in zip(sources, health, strict=True):
         states[code] = state.status.value.lower()
     if not registry:

@@ -76,16 +76,22 @@ def decode_cursor(cursor: str, key_type: type = int) -> Any:
     return key
 
 
-def window(
-    first: int | None, after: str | None, *, default: int, maximum: int, key_type: type = int
-) -> Window:
+def page_size(first: int | None, *, default: int, maximum: int) -> int:
+    """`first` of any list (connection, nested list, facet): `default` when not given,
+    else 0..`maximum`, or BAD_USER_INPUT on `first`."""
     if first is None:
-        first = default
+        return default
     if first < 0:
         raise BadUserInput("first", "must be 0 or more")
     if first > maximum:
         raise BadUserInput("first", f"must be at most {maximum}")
-    return Window(first=first, after=None if after is None else decode_cursor(after, key_type))
+    return first
+
+
+def window(first: int | None, after: str | None, settings: Any, key_type: type = int) -> Window:
+    """A connection's page: its size within the settings' limits, and the decoded cursor."""
+    size = page_size(first, default=settings.default_page_size, maximum=settings.max_page_size)
+    return Window(first=size, after=None if after is None else decode_cursor(after, key_type))
 
 
 def page_info(cursors: Sequence[str], *, has_next: bool, after: Any) -> PageInfo:
@@ -100,15 +106,13 @@ def page_info(cursors: Sequence[str], *, has_next: bool, after: Any) -> PageInfo
 
 def connection(
     nodes: Sequence[NodeT],
-    keys: Sequence[Any],
+    cursors: Sequence[str],
     *,
     has_next: bool,
     after: Any,
     count: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
-    edges = [
-        Edge(cursor=encode_cursor(key), node=node) for key, node in zip(keys, nodes, strict=True)
-    ]
+    edges = [Edge(cursor=c, node=node) for c, node in zip(cursors, nodes, strict=True)]
     info = page_info([edge.cursor for edge in edges], has_next=has_next, after=after)
     return Connection(edges=edges, page_info=info, count=count)
 

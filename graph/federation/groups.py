@@ -1,96 +1,180 @@
-"""One connection over the national groups and every region's: filters pushed down to each
-source, sources in a fixed order (the registry first, then the regions as configured), each
-in its own key order; the cursor names the source and its key, so it works across sources."""
+"""Groups from every source behind one set of calls: the only place in graph/ that knows
+whether a group comes from the registry or from a region.
+
+Types ask `info.context.groups` for a group's topics, contact and meeting link, for the
+groups of a contact point or a Land, for one group by id and for a page of groups; this
+module routes each to the registry's loaders or to the region's source (batched per source
+and request in calls.py), and joins lists through the one merge in merge.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from sqlalchemy import Select
-from strawberry.types import Info
 
+from regions.registry import SOURCE
 from regions.registry.store import groups as national
 from regions.registry.store import paging
-from regions.sources.protocol import GroupFilter, Page
+from regions.sources.protocol import GroupFilter, Page, RegionGroup
 
 from ..errors import BadUserInput
-from ..pagination import Connection, connection, window
-from ..types.group import NATIONAL, Group
-from .convert import group_from_region
-
-BAD_CURSOR = "not a cursor returned by this API"
-
-
-def _position(info: Info, after: str | None, order: Sequence[str]) -> tuple[int, str | None]:
-    """Index of the cursor's source in `order` and the key to continue after."""
-    if after is None:
-        return 0, None
-    source, _, key = after.rpartition("/")
-    source = source or NATIONAL  # national cursors are the bare id, as before regions joined
-    if source not in order or not key:
-        raise BadUserInput("after", BAD_CURSOR)
-    if source == NATIONAL:
-        if not key.isdigit() or len(key) > 18:
-            raise BadUserInput("after", BAD_CURSOR)
-    elif not info.context.regions.sources[source].valid_key(key):
-        raise BadUserInput("after", BAD_CURSOR)
-    return order.index(source), key
+from ..pagination import Connection, connection
+from ..types.common import ContactPerson
+from ..types.group import Group
+from . import merge
+from .calls import RegionCalls
+from .merge import UNRANKED, Row
 
 
-async def federated_groups(
-    info: Info,
-    stmt: Select[Any],
-    region: str | None,
-    pushed: GroupFilter,
-    first: int | None,
-    after: str | None,
-) -> Connection[Group]:
-    """`stmt` is the national select; `pushed` goes to every region source that can match."""
-    settings, calls = info.context.settings, info.context.regions
-    win = window(
-        first,
-        after,
-        default=settings.default_page_size,
-        maximum=settings.max_page_size,
-        key_type=str,
+def group_from_region(g: RegionGroup) -> Group:
+    """Id base64url("Group:<region code>:<the region's key>"): node(id:) routes by the code."""
+    return Group.from_record(
+        g,
+        key=g.key,
+        source=g.source,
+        contact_point_key=g.contact_point_key,
+        topic_slugs=g.topic_slugs,
     )
-    codes = [code for code in calls.sources if region is None or region == code]
-    order = [NATIONAL, *codes]
-    start, key = _position(info, win.after, order)
-    n = win.first
-    engine = info.context.engine
 
-    async def national_page() -> Page:
-        after_id = int(key) if key is not None and start == 0 else None
-        result = await paging.fetch_page(engine, stmt, national.groups.c.id, n, after_id)
-        return Page([Group.from_row(row) for row in result.rows], result.has_next)  # type: ignore[misc]
 
-    async def region_page(code: str) -> Page:
-        since = key if order.index(code) == start else None
-        return await calls.call(code, lambda s: s.search(pushed, n, since), Page([], False))
+def _lane(groups: Sequence[Group], lane: int) -> list[Row]:
+    return [Row(UNRANKED, lane, i, str(g.key), g) for i, g in enumerate(groups)]
 
-    fetches = [national_page()] if start == 0 else []
-    fetches += [region_page(code) for code in order[max(start, 1) :]]
-    pages = await asyncio.gather(*fetches)
-    nodes: list[Group] = []
-    for page in pages:
-        nodes += [
-            node if isinstance(node, Group) else group_from_region(node) for node in page.groups
-        ]
-    has_next = len(nodes) > n or any(page.has_next for page in pages)
 
-    async def count() -> int:
-        parts = [paging.count(engine, stmt)]
-        parts += [calls.call(code, lambda s: s.count(pushed), 0) for code in codes]
-        return sum(await asyncio.gather(*parts))
+class GroupSources:
+    """Made per request, over the request's registry loaders and region calls."""
 
-    nodes = nodes[:n]
-    return connection(
-        nodes,
-        [node.key if node.source == NATIONAL else f"{node.source}/{node.key}" for node in nodes],
-        has_next=has_next,
-        after=win.after,
-        count=count,
-    )
+    def __init__(self, engine: Any, loaders: Any, regions: RegionCalls) -> None:
+        self.engine = engine
+        self.loaders = loaders
+        self.regions = regions
+
+    def is_national(self, group: Group) -> bool:
+        return group.source == SOURCE
+
+    def valid_key(self, lane: str, key: str) -> bool:
+        """Whether `key` can be a key of the source `lane` names."""
+        if lane.startswith(SOURCE):
+            return key.isdigit() and len(key) <= 18
+        return self.regions.owns(lane) and self.regions.sources[lane].valid_key(key)
+
+    # -- fields of one group --------------------------------------------------------------
+
+    async def topics(self, group: Group) -> list[Any]:
+        """The registry's tags; for a region's group, national topics by the slugs the region
+        maps its own keywords to."""
+        if self.is_national(group):
+            return await self.loaders.topics_by_group.load(group.key)
+        found = await self.loaders.topic_by_slug.load_many(group.topic_slugs or ())
+        return sorted((topic for topic in found if topic is not None), key=lambda t: t.name)
+
+    async def contact(self, group: Group) -> ContactPerson | None:
+        if self.is_national(group):
+            row = await self.loaders.group_contact_by_group.load(group.key)
+            return None if row is None else ContactPerson.from_row(row)
+        found = await self.regions.contact(group.source, group.key)
+        if found is None or not (found.name or found.phone or found.email):
+            return None
+        return ContactPerson(name=found.name, role=None, phone=found.phone, email=found.email)
+
+    async def meeting_link(self, group: Group) -> str | None:
+        if self.is_national(group):
+            row = await self.loaders.group_contact_by_group.load(group.key)
+        else:
+            row = await self.regions.contact(group.source, group.key)
+        return None if row is None else row.meeting_link
+
+    # -- one group by id ------------------------------------------------------------------
+
+    async def by_id(self, source: str, key: str, argument: str) -> Group | None:
+        """The group, or null if its source has no such group (or does not answer: then the
+        response also carries REGION_UNAVAILABLE)."""
+        if not self.valid_key(source, key):
+            raise BadUserInput(argument, "not a valid id")
+        if source == SOURCE:
+            return await self.loaders.group_by_id.load(int(key))
+        found = await self.regions.group(source, key)
+        return None if found is None else group_from_region(found)
+
+    # -- nested lists: the registry's part, then the owning region's ----------------------
+
+    async def of_contact_point(self, code: str, point: int, limit: int) -> list[Group]:
+        ours = self.loaders.groups_by_contact_point.load((point, limit))
+        if not self.regions.owns(code):
+            return await ours
+        theirs = self.regions.by_contact_point(code, point, limit)
+        return await self._joined(ours, theirs, limit)
+
+    async def of_region(self, code: str, limit: int) -> list[Group]:
+        ours = self.loaders.groups_by_region.load((code, limit))
+        if not self.regions.owns(code):
+            return await ours
+
+        async def theirs() -> list[RegionGroup]:
+            page = await self.regions.call(
+                code, lambda s: s.search(GroupFilter(), limit, None), Page([], False)
+            )
+            return page.groups
+
+        return await self._joined(ours, theirs(), limit)
+
+    async def _joined(
+        self, ours: Awaitable[list[Group]], theirs: Awaitable[list[RegionGroup]], limit: int
+    ) -> list[Group]:
+        mine, other = await asyncio.gather(ours, theirs)
+        parts = [(_lane(mine, 0), False), (_lane([group_from_region(g) for g in other], 1), False)]
+        rows, _ = merge.merge(parts, limit)
+        return [row.node for row in rows]
+
+    # -- the `groups` connection ----------------------------------------------------------
+
+    async def page(
+        self,
+        stmt: Select[Any],
+        region: str | None,
+        pushed: GroupFilter,
+        first: int,
+        after: str | None,
+    ) -> Connection[Group]:
+        """`stmt` is the registry's select; `pushed` goes to every region source that can
+        match. Lanes: the registry, then the regions as configured, each in key order."""
+        codes = [code for code in self.regions.sources if region is None or region == code]
+        lanes = [SOURCE, *codes]
+        position = merge.parse(after, lanes, self.valid_key)
+
+        def since(lane: str) -> str | None:
+            return position.key if position is not None and position.lane == lane else None
+
+        async def registry() -> tuple[list[Row], bool]:
+            key = since(SOURCE)
+            result = await paging.fetch_page(
+                self.engine, stmt, national.groups.c.id, first, None if key is None else int(key)
+            )
+            return _lane([Group.from_row(row) for row in result.rows], 0), result.has_next
+
+        async def region_lane(code: str) -> tuple[list[Row], bool]:
+            got = await self.regions.call(
+                code, lambda s: s.search(pushed, first, since(code)), Page([], False)
+            )
+            groups = [group_from_region(g) for g in got.groups]
+            return _lane(groups, lanes.index(code)), got.has_next
+
+        fetches = [registry()] if not merge.exhausted(position, SOURCE, lanes) else []
+        fetches += [region_lane(c) for c in codes if not merge.exhausted(position, c, lanes)]
+        rows, has_next = merge.merge(await asyncio.gather(*fetches), first)
+
+        async def count() -> int:
+            parts = [paging.count(self.engine, stmt)]
+            parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
+            return sum(await asyncio.gather(*parts))
+
+        return connection(
+            [row.node for row in rows],
+            [merge.row_cursor(row, lanes) for row in rows],
+            has_next=has_next,
+            after=after,
+            count=count,
+        )

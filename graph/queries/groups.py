@@ -13,25 +13,24 @@ from regions.sources.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code
 from ..errors import BadUserInput
-from ..federation.groups import federated_groups
 from ..ids import decode_int_key
-from ..pagination import After, Connection, First
+from ..pagination import After, Connection, First, window
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
 from ..types.enums import GroupFormat, GroupReach
 from ..types.group import Group
 
 
-async def topic_tree(info: Info, topic: str | None) -> tuple[list[int] | None, list[str] | None]:
-    """A topic id argument as the topic and every topic below it: national ids for the
-    registry, slugs for the region sources (one query for both)."""
+async def topic_tree(info: Info, topic: str | None) -> list[str] | None:
+    """A topic id argument as the slugs of the topic and every topic below it (every source,
+    the registry included, filters by slugs)."""
     if topic is None:
-        return None, None
+        return None
     key = decode_int_key(topic, "Topic", argument="topic")
-    rows = await topics.tree_with_slugs(info.context.engine, [key])
-    if not rows:
+    slugs = await topics.tree_slugs(info.context.engine, [key])
+    if not slugs:
         raise BadUserInput("topic", "no such topic")
-    return [row.id for row in rows], [row.slug for row in rows]
+    return slugs
 
 
 @strawberry.type
@@ -61,7 +60,7 @@ class GroupQueries:
         after: After = None,
     ) -> Connection[Group]:
         code = region_code(region)
-        _, slugs = await topic_tree(info, topic)
+        slugs = await topic_tree(info, topic)
         pushed = RegionFilter(
             topic_slugs=slugs,
             terms=await terms(info, text),
@@ -71,4 +70,5 @@ class GroupQueries:
             near=await near_arg(info, near),
         )
         stmt = search_store.groups_matching(pushed, code)
-        return await federated_groups(info, stmt, code, pushed, first, after)
+        win = window(first, after, info.context.settings, key_type=str)
+        return await info.context.groups.page(stmt, code, pushed, win.first, after)

@@ -8,8 +8,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from regions.registry import SOURCE
+
 from ..errors import BadUserInput
-from ..federation.nodes import region_group
 from ..ids import decode_id
 from ..types.node import Node
 
@@ -21,17 +22,16 @@ ROUTES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "Topic": ("topic_by_id", int),
     "Organisation": ("organisation_by_id", int),
     "ContactPoint": ("contact_point_by_id", int),
-    "Group": ("group_by_id", int),
     "RareConditionSearch": ("rare_condition_search_by_id", int),
 }
 
 
 def _resolve(info: Info, value: str, argument: str) -> Awaitable[Node | None]:
     gid = decode_id(value, argument)
-    if gid.source != "nakos" and gid.type_name == "Group":
-        return region_group(info, gid.source, gid.key, argument)
+    if gid.type_name == "Group":
+        return info.context.groups.by_id(gid.source, gid.key, argument)
     route = ROUTES.get(gid.type_name)
-    if route is None or gid.source != "nakos":
+    if route is None or gid.source != SOURCE:
         raise BadUserInput(argument, "not a valid id")
     loader_name, key_type = route
     if key_type is int and (not gid.key.isdigit() or len(gid.key) > 18):

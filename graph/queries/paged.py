@@ -12,7 +12,7 @@ from regions.registry.store import paging, topics
 
 from ..errors import BadUserInput
 from ..ids import decode_int_key
-from ..pagination import Connection, connection, window
+from ..pagination import Connection, connection, encode_cursor, window
 
 T = TypeVar("T")
 
@@ -26,14 +26,7 @@ async def page(
     after: str | None,
     key_type: type = int,
 ) -> Connection[T]:
-    settings = info.context.settings
-    win = window(
-        first,
-        after,
-        default=settings.default_page_size,
-        maximum=settings.max_page_size,
-        key_type=key_type,
-    )
+    win = window(first, after, info.context.settings, key_type)
     engine = info.context.engine
     result = await paging.fetch_page(engine, stmt, key, win.first, win.after)
     name = key.key
@@ -43,7 +36,7 @@ async def page(
 
     return connection(
         [convert(row) for row in result.rows],
-        [row._mapping[name] for row in result.rows],
+        [encode_cursor(row._mapping[name]) for row in result.rows],
         has_next=result.has_next,
         after=win.after,
         count=count,

@@ -63,14 +63,7 @@ class SearchQueries:
         first: First = None,
         after: After = None,
     ) -> SearchConnection:
-        settings = info.context.settings
-        win = window(
-            first,
-            after,
-            default=settings.default_page_size,
-            maximum=settings.max_page_size,
-            key_type=str,
-        )
+        win = window(first, after, info.context.settings, key_type=str)  # bad `after` first
         codes = _regions(regions)
         place = await near_arg(info, near)
         words = await terms(info, text)
@@ -81,7 +74,7 @@ class SearchQueries:
         )
         if order_by is SearchOrder.RELEVANCE and not words and not has_filter:
             raise BadUserInput("text", "give words to rank by relevance, or another filter")
-        _, slugs = await topic_tree(info, topic)
+        slugs = await topic_tree(info, topic)
         wanted = (
             frozenset(national.Kind[k.name] for k in kinds) if kinds else frozenset(national.Kind)
         )
@@ -100,7 +93,7 @@ class SearchQueries:
             if national.Kind.GROUP in wanted
             else []
         )
-        edges, page_info = await merge.page(info, q, pushed, region_codes, win.first, win.after)
+        edges, page_info = await merge.page(info, q, pushed, region_codes, win.first, after)
         calls = info.context.regions
         memo: list[asyncio.Task[facets.Counts]] = []
 

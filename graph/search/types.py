@@ -8,8 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from ..errors import BadUserInput
-from ..pagination import PageInfo
+from ..pagination import PageInfo, page_size
 from ..types.contact_point import ContactPoint
 from ..types.enums import GroupFormat
 from ..types.group import Group
@@ -95,9 +94,8 @@ class SearchFacets:
 
     @strawberry.field(description="The topics most results carry, most first (at most 100).")
     def topics(self, first: int = 20) -> list[TopicCount]:
-        if not 0 <= first <= MAX_TOPICS:
-            raise BadUserInput("first", f"must be between 0 and {MAX_TOPICS}")
-        return [TopicCount(topic=t, count=n) for t, n in self.counts.topics[:first]]
+        size = page_size(first, default=first, maximum=MAX_TOPICS)
+        return [TopicCount(topic=t, count=n) for t, n in self.counts.topics[:size]]
 
 
 @strawberry.type(description="A page of search results (Relay connection) with facets.")

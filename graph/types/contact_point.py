@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
-from ..federation.nested import with_region_groups
+from regions.registry import SOURCE
+
 from ..ids import encode_id
 from ..permissions import CONTACT_POINT_STAFF, access_field, protected
 from .common import Address, ContactPerson, Provenance, location
 from .node import Node
 from .office_hours import OfficeHours
+from .refs import GroupRef
 from .region import NESTED_FIRST, Region
-
-if TYPE_CHECKING:
-    from .group import Group
 
 
 @strawberry.type(description="A local self-help contact point (Selbsthilfekontaktstelle).")
@@ -35,7 +34,7 @@ class ContactPoint(Node):
     @classmethod
     def from_row(cls, row: Any) -> ContactPoint:
         return cls(
-            id=strawberry.ID(encode_id("ContactPoint", "nakos", row.id)),
+            id=strawberry.ID(encode_id("ContactPoint", SOURCE, row.id)),
             key=row.id,
             region_code=row.region_code,
             main_office_key=row.main_office_id,
@@ -83,12 +82,9 @@ class ContactPoint(Node):
         description="Published groups linked to this contact point: the national registry's, "
         "then those of the region that owns this Land. " + NESTED_FIRST
     )
-    async def groups(
-        self, info: Info, first: int = 20
-    ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
+    async def groups(self, info: Info, first: int = 20) -> list[GroupRef]:
         limit = info.context.nested_limit(first)
-        national = info.context.loaders.groups_by_contact_point.load((self.key, limit))
-        return await with_region_groups(info, national, self.region_code, self.key, limit)
+        return await info.context.groups.of_contact_point(self.region_code, self.key, limit)
 
     contact_access = access_field(CONTACT_POINT_STAFF, "staff")
 

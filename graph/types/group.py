@@ -7,9 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from regions.registry import SOURCE
 from regions.sources.vocabulary import GroupStatus as _Status
 
-from ..federation import fields as region_fields
 from ..ids import encode_id
 from ..permissions import GROUP_CONTACT, GROUP_MEETING_LINK, access_field, protected
 from .common import Address, ContactPerson, Provenance, location
@@ -19,8 +19,6 @@ from .meeting import Accessibility, Meeting
 from .node import Node
 from .region import Region
 from .topic import Topic
-
-NATIONAL = "nakos"
 
 
 def _place(row: Any) -> Address | None:
@@ -64,14 +62,14 @@ class Group(Node):
         description="Whether the group is reached directly or only through its contact point."
     )
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
-    source: strawberry.Private[str] = NATIONAL  # a region's code for a region's group
+    source: strawberry.Private[str] = SOURCE  # a region's code for a region's group
     topic_slugs: strawberry.Private[tuple[str, ...] | None] = None
 
     @classmethod
     def from_row(cls, row: Any) -> Group:
         """A row of the national registry."""
         return cls.from_record(
-            row, key=row.id, source=NATIONAL, contact_point_key=row.contact_point_id
+            row, key=row.id, source=SOURCE, contact_point_key=row.contact_point_id
         )
 
     @classmethod
@@ -128,22 +126,14 @@ class Group(Node):
 
     @strawberry.field(description="Topics of the group, by name.")
     async def topics(self, info: Info) -> list[Topic]:
-        if self.source != NATIONAL:
-            return await region_fields.topics(info, self)
-        return await info.context.loaders.topics_by_group.load(self.key)
+        return await info.context.groups.topics(self)
 
     contact_access = access_field(GROUP_CONTACT, "contact")
 
     @protected(GROUP_CONTACT, "The group's contact person with phone and email.")
     async def contact(self, info: Info) -> ContactPerson | None:
-        if self.source != NATIONAL:
-            return await region_fields.contact(info, self)
-        row = await info.context.loaders.group_contact_by_group.load(self.key)
-        return None if row is None else ContactPerson.from_row(row)
+        return await info.context.groups.contact(self)
 
     @protected(GROUP_MEETING_LINK, "Link to the group's online meetings (digital, hybrid groups).")
     async def meeting_link(self, info: Info) -> str | None:
-        if self.source != NATIONAL:
-            return await region_fields.meeting_link(info, self)
-        row = await info.context.loaders.group_contact_by_group.load(self.key)
-        return None if row is None else row.meeting_link
+        return await info.context.groups.meeting_link(self)

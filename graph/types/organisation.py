@@ -7,6 +7,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from regions.registry import SOURCE
+
 from ..ids import encode_id
 from ..permissions import ORGANISATION_CONTACTS, access_field, protected
 from .common import Address, ContactPerson, Provenance
@@ -32,7 +34,7 @@ class Organisation(Node):
     @classmethod
     def from_row(cls, row: Any) -> Organisation:
         return cls(
-            id=strawberry.ID(encode_id("Organisation", "nakos", row.id)),
+            id=strawberry.ID(encode_id("Organisation", SOURCE, row.id)),
             key=row.id,
             region_code=row.region_code,
             name=row.name,

@@ -8,6 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from regions.registry import SOURCE
+
 from ..ids import encode_id
 from ..permissions import RARE_CONDITION_PERSON, access_field, protected
 from .common import Address, Provenance
@@ -62,7 +64,7 @@ class RareConditionSearch(Node):
     @classmethod
     def from_row(cls, row: Any) -> RareConditionSearch:
         return cls(
-            id=strawberry.ID(encode_id("RareConditionSearch", "nakos", row.id)),
+            id=strawberry.ID(encode_id("RareConditionSearch", SOURCE, row.id)),
             key=row.id,
             condition_key=row.condition_id,
             region_code=row.region_code,

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from regions.registry import SOURCE
 from regions.sources.protocol import Health, SourceStatus
 
-from ..federation.nested import region_groups
 from ..ids import encode_id
 from .node import Node
+from .refs import ContactPointRef, GroupRef
 from .source import RegionSource
-
-if TYPE_CHECKING:
-    from .contact_point import ContactPoint
-    from .group import Group
 
 NESTED_FIRST = "How many to return (default 20, at most 100)."
 
@@ -45,7 +42,7 @@ class Region(Node):
     @classmethod
     def from_row(cls, row: Any) -> Region:
         return cls(
-            id=strawberry.ID(encode_id("Region", "nakos", row.code)),
+            id=strawberry.ID(encode_id("Region", SOURCE, row.code)),
             code=row.code,
             name=row.name,
             population=row.population,
@@ -62,9 +59,7 @@ class Region(Node):
         )
 
     @strawberry.field(description="Local contact points in this Land, by id. " + NESTED_FIRST)
-    async def contact_points(
-        self, info: Info, first: int = 20
-    ) -> list[Annotated[ContactPoint, strawberry.lazy(".contact_point")]]:
+    async def contact_points(self, info: Info, first: int = 20) -> list[ContactPointRef]:
         limit = info.context.nested_limit(first)
         return await info.context.loaders.contact_points_by_region.load((self.code, limit))
 
@@ -72,12 +67,9 @@ class Region(Node):
         description="Published groups of this Land: the national registry's, then those of the "
         "region's own source, if it has one. " + NESTED_FIRST
     )
-    async def groups(
-        self, info: Info, first: int = 20
-    ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
+    async def groups(self, info: Info, first: int = 20) -> list[GroupRef]:
         limit = info.context.nested_limit(first)
-        national = info.context.loaders.groups_by_region.load((self.code, limit))
-        return await region_groups(info, national, self.code, limit)
+        return await info.context.groups.of_region(self.code, limit)
 
     @strawberry.field(description="The region's own data source; null if it has none.")
     async def source(self, info: Info) -> RegionSource | None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from regions.registry import SOURCE
+
 from ..ids import encode_id
 from .node import Node
+from .refs import GroupRef, OrganisationRef
 from .region import NESTED_FIRST
-
-if TYPE_CHECKING:
-    from .group import Group
-    from .organisation import Organisation
 
 
 @strawberry.type(description="A self-help topic (e.g. Diabetes, Angehörige), with German synonyms.")
@@ -26,7 +25,7 @@ class Topic(Node):
     @classmethod
     def from_row(cls, row: Any) -> Topic:
         return cls(
-            id=strawberry.ID(encode_id("Topic", "nakos", row.id)),
+            id=strawberry.ID(encode_id("Topic", SOURCE, row.id)),
             key=row.id,
             parent_key=row.parent_id,
             slug=row.slug,
@@ -48,15 +47,11 @@ class Topic(Node):
         return await info.context.loaders.topics_by_parent.load(self.key)
 
     @strawberry.field(description="Published groups tagged with this topic, by id. " + NESTED_FIRST)
-    async def groups(
-        self, info: Info, first: int = 20
-    ) -> list[Annotated[Group, strawberry.lazy(".group")]]:
+    async def groups(self, info: Info, first: int = 20) -> list[GroupRef]:
         limit = info.context.nested_limit(first)
         return await info.context.loaders.groups_by_topic.load((self.key, limit))
 
     @strawberry.field(description="Organisations working on this topic, by id. " + NESTED_FIRST)
-    async def organisations(
-        self, info: Info, first: int = 20
-    ) -> list[Annotated[Organisation, strawberry.lazy(".organisation")]]:
+    async def organisations(self, info: Info, first: int = 20) -> list[OrganisationRef]:
         limit = info.context.nested_limit(first)
         return await info.context.loaders.organisations_by_topic.load((self.key, limit))

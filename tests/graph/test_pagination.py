@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.pagination import encode_cursor
+from graph.federation.merge import cursor
+from regions.registry import SOURCE
 from tests.conftest import Db, Gql, bad_input
 
 PAGE = """
@@ -59,7 +60,7 @@ async def test_first_zero_returns_no_edges_but_counts(gql: Gql, db: Db) -> None:
 
 async def test_after_the_last_cursor_is_an_empty_page(gql: Gql) -> None:
     total = (await gql.data(PAGE, {"first": 0}))["groups"]["totalCount"]
-    beyond = encode_cursor(10**9)  # well-formed, past every key
+    beyond = cursor(0.0, SOURCE, 10**9)  # well-formed, past every key
     page = (await gql.data(PAGE, {"first": 10, "after": beyond}))["groups"]
     assert page["edges"] == []
     assert page["pageInfo"]["hasNextPage"] is False

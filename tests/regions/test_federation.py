@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
+from graph.federation.merge import cursor
 from graph.ids import decode_id
 from graph.pagination import encode_cursor
 from tests.conftest import Gql, bad_input
@@ -165,10 +166,12 @@ async def test_node_routes_to_the_owning_source(fgql: Gql) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        encode_cursor("DE-HE/40001"),  # a Land without a source
-        encode_cursor("DE-BY/abc"),  # not one of Bavaria's keys
-        encode_cursor("DE-NW/40001"),  # not one of NRW's keys
-        encode_cursor("DE-BY/"),
+        cursor(0.0, "DE-HE", "40001"),  # a Land without a source
+        cursor(0.0, "DE-BY", "abc"),  # not one of Bavaria's keys
+        cursor(0.0, "DE-NW", "40001"),  # not one of NRW's keys
+        cursor(0.0, "DE-BY", ""),
+        cursor(float("nan"), "DE-BY", "40001"),
+        encode_cursor("DE-BY/40001"),  # the format before one cursor served every list
     ],
 )
 async def test_forged_cross_source_cursor_is_refused(fgql: Gql, value: str) -> None:

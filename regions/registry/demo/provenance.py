@@ -6,7 +6,8 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-SOURCE = "nakos"
+from regions.registry import SOURCE
+
 WINDOW_SECONDS = 2 * 365 * 24 * 3600  # everything was touched within the last two years
 
 

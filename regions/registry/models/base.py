@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from regions.registry import SOURCE
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -23,6 +25,6 @@ class Base(DeclarativeBase):
 class Provenance:
     """Where a record came from and when it was last changed and last checked."""
 
-    source: Mapped[str] = mapped_column(String(40), default="nakos")
+    source: Mapped[str] = mapped_column(String(40), default=SOURCE)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select
@@ -32,7 +32,3 @@ async def grouped(
     for row in await fetch_all(engine, stmt):
         out[row._mapping[key_name]].append(row)
     return out
-
-
-def in_order(keys: Sequence[Any], found: dict[Any, Any], default: Any = None) -> list[Any]:
-    return [found.get(key, default) for key in keys]

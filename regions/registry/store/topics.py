@@ -91,9 +91,9 @@ async def by_slugs(engine: AsyncEngine, slugs: Sequence[str]) -> dict[Any, Row[A
     return await by_key(engine, select(topics), topics.c.slug, slugs)
 
 
-async def tree_with_slugs(engine: AsyncEngine, topic_ids: Sequence[int]) -> list[Row[Any]]:
-    """Like with_descendants, with each topic's slug (what region sources filter by)."""
+async def tree_slugs(engine: AsyncEngine, topic_ids: Sequence[int]) -> list[str]:
+    """The slugs of these topics and every topic below them (what every source filters by)."""
     tree = select(topics.c.id).where(topics.c.id.in_(sorted(set(topic_ids)))).cte(recursive=True)
     tree = tree.union_all(select(topics.c.id).where(topics.c.parent_id == tree.c.id))
-    stmt = select(topics.c.id, topics.c.slug).where(topics.c.id.in_(select(tree.c.id)))
-    return list(await fetch_all(engine, stmt.order_by(topics.c.id)))
+    stmt = select(topics.c.slug).where(topics.c.id.in_(select(tree.c.id)))
+    return [row.slug for row in await fetch_all(engine, stmt.order_by(topics.c.id))]

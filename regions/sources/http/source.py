@@ -49,7 +49,6 @@ class HttpSource:
         self.base_url = base_url
         self.dialect = dialect
         self.timeout = timeout
-        self.event_hooks: dict[str, list[Callable[..., Any]]] = {"request": [], "response": []}
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
@@ -58,7 +57,6 @@ class HttpSource:
                 base_url=self.base_url,
                 timeout=httpx.Timeout(self.timeout),
                 limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
-                event_hooks=self.event_hooks,
                 headers=self._headers,
             )
 

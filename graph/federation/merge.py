@@ -1,0 +1,97 @@
+"""One merge and one cursor for every list that spans sources (`groups`, nested group lists,
+`search`).
+
+Each source, or each kind of object in the registry, is a *lane*. Results are ordered by
+(rank, lane, the lane's own key order); a cursor is "rank|lane|key", so every lane can
+continue exactly after it with one call. Lists without a ranking give every row rank 0:
+the lanes then simply follow each other in their configured order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from regions.sources.protocol import Seek
+
+from ..errors import BadUserInput
+from ..pagination import decode_cursor, encode_cursor
+
+BAD_CURSOR = "not a cursor returned by this API"
+UNRANKED = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a page ended: the last row's rank, lane and key in that lane."""
+
+    rank: float
+    lane: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One result of one lane; `position` is its place in the lane's own order."""
+
+    rank: float
+    lane: int
+    position: int
+    key: str
+    node: Any
+    distance_km: float | None = None
+
+
+def cursor(rank: float, lane: str, key: Any) -> str:
+    return encode_cursor(f"{rank!r}|{lane}|{key}")
+
+
+def parse(
+    after: str | None, lanes: Sequence[str], valid_key: Callable[[str, str], bool]
+) -> Position | None:
+    """The `after` argument as a position among `lanes`; BAD_USER_INPUT if it is not one."""
+    if after is None:
+        return None
+    raw = decode_cursor(after, str)
+    rank, _, rest = raw.partition("|")
+    lane, _, key = rest.partition("|")
+    try:
+        value = float(rank)
+    except ValueError:
+        raise BadUserInput("after", BAD_CURSOR) from None
+    if not math.isfinite(value) or lane not in lanes or not key or not valid_key(lane, key):
+        raise BadUserInput("after", BAD_CURSOR)
+    return Position(value, lane, key)
+
+
+def seek(position: Position | None, lane: str, lanes: Sequence[str]) -> Seek | None:
+    """Where `lane` continues after `position` in (rank, lane, key) order."""
+    if position is None:
+        return None
+    here, there = lanes.index(lane), lanes.index(position.lane)
+    if here == there:
+        return Seek(position.rank, position.key)
+    return Seek(position.rank, None, inclusive=here > there)
+
+
+def exhausted(position: Position | None, lane: str, lanes: Sequence[str]) -> bool:
+    """An unranked lane before the cursor's lane has nothing left to give."""
+    return position is not None and lanes.index(lane) < lanes.index(position.lane)
+
+
+def merge(parts: Sequence[tuple[list[Row], bool]], first: int) -> tuple[list[Row], bool]:
+    """The first `first` rows of all lanes in (rank, lane, position) order, and whether
+    more follow (a lane said so, or rows were cut)."""
+    rows = sorted((row for part, _ in parts for row in part), key=_order)
+    has_next = len(rows) > first or any(more for _, more in parts)
+    return rows[:first], has_next
+
+
+def _order(row: Row) -> tuple[float, int, int]:
+    return (row.rank, row.lane, row.position)
+
+
+def row_cursor(row: Row, lanes: Sequence[str]) -> str:
+    return cursor(row.rank, lanes[row.lane], row.key)
