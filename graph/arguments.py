@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from strawberry.types import Info
+
+from regions.registry.store import topics
 from regions.sources.codes import LAENDER
 
 from .errors import BadUserInput
+from .ids import decode_int_key
 
 MAX_TEXT = 200
 POSTAL_CODE = re.compile(r"\d{5}")
@@ -38,3 +43,14 @@ def postal_code(value: str | None, argument: str = "postalCode") -> str | None:
     if value is not None and not POSTAL_CODE.fullmatch(value):
         raise BadUserInput(argument, "a German postal code has five digits")
     return value
+
+
+async def topic_subtree(info: Info, topic: str | None, field: str = "id") -> list[Any] | None:
+    """A Topic id argument as `field` (id or slug) of the topic and every topic below it."""
+    if topic is None:
+        return None
+    key = decode_int_key(topic, "Topic", argument="topic")
+    found = await topics.subtree(info.context.engine, [key], field)
+    if not found:
+        raise BadUserInput("topic", "no such topic")
+    return found

@@ -8,29 +8,14 @@ import strawberry
 from strawberry.types import Info
 
 from regions.registry.store import search as search_store
-from regions.registry.store import topics
 from regions.sources.protocol import GroupFilter as RegionFilter
 
-from ..arguments import region_code
-from ..errors import BadUserInput
-from ..ids import decode_int_key
+from ..arguments import region_code, topic_subtree
 from ..pagination import After, Connection, First, window
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
 from ..types.enums import GroupFormat, GroupReach
 from ..types.group import Group
-
-
-async def topic_tree(info: Info, topic: str | None) -> list[str] | None:
-    """A topic id argument as the slugs of the topic and every topic below it (every source,
-    the registry included, filters by slugs)."""
-    if topic is None:
-        return None
-    key = decode_int_key(topic, "Topic", argument="topic")
-    slugs = await topics.tree_slugs(info.context.engine, [key])
-    if not slugs:
-        raise BadUserInput("topic", "no such topic")
-    return slugs
 
 
 @strawberry.type
@@ -60,7 +45,7 @@ class GroupQueries:
         after: After = None,
     ) -> Connection[Group]:
         code = region_code(region)
-        slugs = await topic_tree(info, topic)
+        slugs = await topic_subtree(info, topic, "slug")
         pushed = RegionFilter(
             topic_slugs=slugs,
             terms=await terms(info, text),

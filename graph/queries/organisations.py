@@ -11,11 +11,12 @@ from regions.registry.store import organisations as store
 from regions.registry.store import search
 from regions.sources.search.query import GroupFilter
 
+from ..arguments import topic_subtree
 from ..pagination import After, Connection, First
 from ..search.arguments import Text, terms
 from ..types.enums import OrganisationKind
 from ..types.organisation import Organisation
-from .paged import page, topic_filter
+from .paged import page
 
 
 @strawberry.type
@@ -35,7 +36,7 @@ class OrganisationQueries:
     ) -> Connection[Organisation]:
         found = GroupFilter(terms=await terms(info, text))
         stmt = store.filtered(
-            store.OrganisationFilter(topic_ids=await topic_filter(info, topic), kind=kind),
+            store.OrganisationFilter(topic_ids=await topic_subtree(info, topic), kind=kind),
             search.matching(search.ORGANISATIONS, found),
         )
         return await page(info, stmt, store.organisations.c.id, Organisation.from_row, first, after)

@@ -8,10 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select
 from strawberry.types import Info
 
-from regions.registry.store import paging, topics
+from regions.registry.store import paging
 
-from ..errors import BadUserInput
-from ..ids import decode_int_key
 from ..pagination import Connection, connection, encode_cursor, window
 
 T = TypeVar("T")
@@ -41,14 +39,3 @@ async def page(
         after=win.after,
         count=count,
     )
-
-
-async def topic_filter(info: Info, topic: str | None) -> list[int] | None:
-    """A topic id argument as the topic and every topic below it."""
-    if topic is None:
-        return None
-    key = decode_int_key(topic, "Topic", argument="topic")
-    keys = await topics.with_descendants(info.context.engine, [key])
-    if not keys:
-        raise BadUserInput("topic", "no such topic")
-    return keys

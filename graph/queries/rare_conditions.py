@@ -11,11 +11,11 @@ from regions.registry.store import rare_conditions as store
 from regions.registry.store import search
 from regions.sources.search.query import GroupFilter
 
-from ..arguments import region_code
+from ..arguments import region_code, topic_subtree
 from ..pagination import After, Connection, First
 from ..search.arguments import Text, terms
 from ..types.rare_condition import RareConditionSearch
-from .paged import page, topic_filter
+from .paged import page
 
 
 @strawberry.type
@@ -38,7 +38,7 @@ class RareConditionQueries:
         found = GroupFilter(terms=await terms(info, text))
         stmt = store.filtered(
             store.RareConditionFilter(
-                region=region_code(region), topic_ids=await topic_filter(info, topic)
+                region=region_code(region), topic_ids=await topic_subtree(info, topic)
             ),
             search.matching(search.RARE_SEARCHES, found),
         )

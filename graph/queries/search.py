@@ -13,7 +13,7 @@ from strawberry.types import Info
 from regions.registry.store import search as national
 from regions.sources.search.query import Facets, GroupFilter, Order
 
-from ..arguments import region_code
+from ..arguments import region_code, topic_subtree
 from ..errors import BadUserInput
 from ..pagination import After, First, window
 from ..search import facets, merge
@@ -21,7 +21,6 @@ from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
 from ..search.types import SearchConnection, SearchKind, SearchOrder
 from ..types.enums import GroupFormat
-from .groups import topic_tree
 
 MAX_REGIONS = 16
 
@@ -74,7 +73,7 @@ class SearchQueries:
         )
         if order_by is SearchOrder.RELEVANCE and not words and not has_filter:
             raise BadUserInput("text", "give words to rank by relevance, or another filter")
-        slugs = await topic_tree(info, topic)
+        slugs = await topic_subtree(info, topic, "slug")
         wanted = (
             frozenset(national.Kind[k.name] for k in kinds) if kinds else frozenset(national.Kind)
         )

@@ -79,21 +79,16 @@ async def of_organisations(
     return await _tagged(engine, link, link.c.organisation_id, organisation_ids)
 
 
-async def with_descendants(engine: AsyncEngine, topic_ids: Sequence[int]) -> list[int]:
-    """The topics and all topics below them (a filter on "Sucht" includes "Spielsucht")."""
-    tree = select(topics.c.id).where(topics.c.id.in_(sorted(set(topic_ids)))).cte(recursive=True)
-    tree = tree.union_all(select(topics.c.id).where(topics.c.parent_id == tree.c.id))
-    return [row.id for row in await fetch_all(engine, select(tree.c.id).distinct())]
-
-
 async def by_slugs(engine: AsyncEngine, slugs: Sequence[str]) -> dict[Any, Row[Any]]:
     """Topics by slug: how region sources name national topics."""
     return await by_key(engine, select(topics), topics.c.slug, slugs)
 
 
-async def tree_slugs(engine: AsyncEngine, topic_ids: Sequence[int]) -> list[str]:
-    """The slugs of these topics and every topic below them (what every source filters by)."""
+async def subtree(engine: AsyncEngine, topic_ids: Sequence[int], field: str = "id") -> list[Any]:
+    """`field` (id or slug) of these topics and of every topic below them, in id order: a
+    filter on "Sucht" includes "Spielsucht"; the sources filter by slugs, the registry's
+    organisations and rare conditions by ids."""
     tree = select(topics.c.id).where(topics.c.id.in_(sorted(set(topic_ids)))).cte(recursive=True)
     tree = tree.union_all(select(topics.c.id).where(topics.c.parent_id == tree.c.id))
-    stmt = select(topics.c.slug).where(topics.c.id.in_(select(tree.c.id)))
-    return [row.slug for row in await fetch_all(engine, stmt.order_by(topics.c.id))]
+    stmt = select(topics.c[field]).where(topics.c.id.in_(select(tree.c.id)))
+    return [row[0] for row in await fetch_all(engine, stmt.order_by(topics.c.id))]
