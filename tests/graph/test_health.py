@@ -40,7 +40,9 @@ async def test_every_answer_carries_a_request_id(client: httpx.AsyncClient) -> N
     for response in [
         await client.get("/healthz"),
         await client.post("/graphql", content="x", headers={"content-type": "text/plain"}),
-        await client.post("/graphql", json={"query": "{ __typename }"}, headers={"authorization": "x"}),
+        await client.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"authorization": "x"}
+        ),
         await client.post("/graphql", content=b'"x"', headers={"content-type": "application/json"}),
     ]:
         assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"]), response
