@@ -90,7 +90,7 @@ class HardenedView(GraphQLView):
         operations = len(request_data) if isinstance(request_data, list) else 1
         refused = await self.guard.admit(context, operations)
         if refused is not None:
-            return _answer(refused, sub_response)
+            return _answer(refused, sub_response, context)
         deadline = asyncio.timeout(context.settings.request_timeout)
         try:
             async with deadline:
@@ -102,7 +102,7 @@ class HardenedView(GraphQLView):
                 raise  # not ours: a TimeoutError from inside is an ordinary error
             limit = context.settings.request_timeout
             error = refusal(f"Request took longer than {limit} s and was stopped.", TIMEOUT)
-            return _answer(Refused(504, error, {}), sub_response)
+            return _answer(Refused(504, error, {}), sub_response, context)
 
     async def execute_single(  # type: ignore[override]
         self,
@@ -124,10 +124,12 @@ class HardenedView(GraphQLView):
             if not isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise
             error = refusal("Only queries may be sent with GET; use POST.", METHOD_NOT_ALLOWED)
-            return _answer(Refused(405, error, {"Allow": "POST"}), sub_response)
+            return _answer(Refused(405, error, {"Allow": "POST"}), sub_response, context)
 
 
-def _answer(refused: Refused, sub_response: Response) -> ExecutionResult:
+def _answer(refused: Refused, sub_response: Response, context: Any) -> ExecutionResult:
+    """Refused instead of executed: the status, the headers, one error quoting the request id."""
+    refused.error.extensions = {**(refused.error.extensions or {}), "requestId": context.request_id}
     sub_response.status_code = refused.status
     for name, value in refused.headers.items():
         sub_response.headers[name] = value
