@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,11 +31,23 @@ def client_address(context: Any) -> str:
     return identity_of(request.scope).client
 
 
+def address_bucket(address: str) -> str:
+    """What one client address counts under: the address itself, but for IPv6 its /64 (one
+    subscriber's network: one client could otherwise rotate through 2^64 addresses)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def anonymous_view(address: str, settings: Any) -> CallerView:
-    """An anonymous caller, counted per client address."""
+    """An anonymous caller, counted per client address (IPv6: per /64)."""
     return CallerView(
         authenticated=False,
-        rate_key=f"addr:{address}",
+        rate_key=f"addr:{address_bucket(address)}",
         cost_budget=settings.cost_budget_anonymous,
     )
 

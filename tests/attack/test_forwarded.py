@@ -139,3 +139,12 @@ async def test_refused_media_types_and_sizes_count_too(make_api: ApiFactory) -> 
         json = {"content-type": "application/json"}
         assert (await api.http.post("/graphql", content=big, headers=json)).status_code == 413
         assert_rate_limited(await post(api))
+
+
+async def test_ipv6_clients_cannot_rotate_through_their_network(make_api: ApiFactory) -> None:
+    # one subscriber's /64 is one client: a new address from it is not a new counter
+    async with make_api(client=PROXY, trusted_proxies=["10.0.0.5"], **LIMITED) as api:
+        assert (await post(api, "2001:db8:1:2::1")).status_code == 200
+        assert (await post(api, "2001:db8:1:2:ffff:ffff:ffff:ffff")).status_code == 200
+        assert_rate_limited(await post(api, "2001:db8:1:2:abcd::9"))
+        assert (await post(api, "2001:db8:1:3::1")).status_code == 200  # the next /64
