@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .private_files import private_file
+from regions.private_files import private_file
+
 from .registry import RegionConfig
 
 log = logging.getLogger(__name__)

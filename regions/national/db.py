@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from ..private_files import private_sqlite_file
+from regions.private_files import private_sqlite_file
 
 
 def normalise_url(url: str) -> str:
