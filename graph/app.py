@@ -18,6 +18,8 @@ from regions.sources.engine import create_engine
 from .auth.middleware import Authenticate
 from .hardening.guard import Guard
 from .hardening.http import RequestRules
+from .hardening.identity import Identify
+from .hardening.refusals import Refusals
 from .hardening.view import HardenedView
 from .health import healthz, readyz
 from .schema import build_schema
@@ -30,6 +32,7 @@ def create_app(
     """`schema` serves another schema instead of build_schema() (tests only)."""
     settings = settings or get_settings()
     guard = Guard(settings)
+    refusals = Refusals(guard)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -55,18 +58,21 @@ def create_app(
         allow_queries_via_get=True,
         guard=guard,
     )
+    # Outermost first: every request gets its id and client address (Identify) before any
+    # refusal, so each refusal is counted against the right address and quotes the id; the
+    # body rules and the token check come before GraphQL, each refusal a counted JSON answer.
+    graphql = RequestRules(
+        Authenticate(view, settings, refusals), settings.max_body_bytes, refusals
+    )
     return Starlette(
         routes=[
-            Route(
-                "/graphql",
-                RequestRules(Authenticate(view, settings), settings.max_body_bytes),
-                methods=["GET", "POST"],
-            ),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
         middleware=[
+            Middleware(Identify, trusted_proxies=settings.trusted_proxies),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -74,6 +80,6 @@ def create_app(
                 allow_headers=["authorization", "content-type", "x-request-id"],
                 expose_headers=["x-request-id", "retry-after"],
                 max_age=600,
-            )
+            ),
         ],
     )

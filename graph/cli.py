@@ -37,6 +37,10 @@ def serve(
             port=port or settings.port,
             reload=reload,
             log_level=settings.log_level,
+            # uvicorn would believe X-Forwarded-For from 127.0.0.1 (or FORWARDED_ALLOW_IPS) and
+            # hide the real peer; the app reads forwarded headers itself, from
+            # SHG_TRUSTED_PROXIES only (graph/hardening/identity.py)
+            proxy_headers=False,
         )
 
 

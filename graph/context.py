@@ -159,7 +159,8 @@ class Context:
     engine: AsyncEngine
     request: Request | None = None
     response: Response | None = None
-    request_id: str = ""
+    request_id: str = ""  # the server's own (graph/hardening/identity.py)
+    proxy_request_id: str | None = None  # a trusted proxy's, kept beside it
     caller: Caller = ANONYMOUS
     sources: Mapping[str, RegionSource] = field(default_factory=dict)
     access: AccessJournal = field(default_factory=AccessJournal)

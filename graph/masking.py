@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from typing import Any
 
 import strawberry
@@ -15,27 +14,30 @@ from strawberry.types import ExecutionContext
 from .errors import BadUserInput, Forbidden
 
 log = logging.getLogger("graph.errors")
-REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 INTERNAL = "INTERNAL_SERVER_ERROR"
 SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
 
 
-def request_id(header: str | None) -> str:
-    """Keep a well-formed X-Request-ID from the caller's proxy, else make one."""
-    if header and REQUEST_ID.fullmatch(header):
-        return header
-    return uuid.uuid4().hex
-
-
 def is_expected(error: GraphQLError) -> bool:
-    """Validation errors and the project's own input errors are the caller's to read."""
+    """Validation errors, variables the schema refuses (no path: raised before execution, as a
+    GraphQLError by graphql-core) and the project's own input errors are the caller's to read."""
     original = error.original_error
-    return original is None or isinstance(original, BadUserInput | Forbidden)
+    if original is None or isinstance(original, BadUserInput | Forbidden):
+        return True
+    return error.path is None and isinstance(original, GraphQLError)
 
 
 def _request_id_of(execution_context: ExecutionContext | None) -> str | None:
     context = getattr(execution_context, "context", None)
     return getattr(context, "request_id", None)
+
+
+def _request_label(execution_context: ExecutionContext | None) -> str | None:
+    """The server's request id, and a trusted proxy's beside it, for log lines."""
+    context = getattr(execution_context, "context", None)
+    proxy = getattr(context, "proxy_request_id", None)
+    rid = _request_id_of(execution_context)
+    return f"{rid} (proxy {proxy})" if proxy else rid
 
 
 def without_suggestion(error: GraphQLError) -> GraphQLError:
@@ -78,7 +80,7 @@ class LoggingSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        rid = _request_id_of(execution_context)
+        rid = _request_label(execution_context)
         for error in errors:
             if not is_expected(error):
                 log.error(

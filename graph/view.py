@@ -11,20 +11,21 @@ from strawberry.asgi import GraphQL
 
 from .auth.middleware import caller_of
 from .context import Context
-from .masking import request_id
+from .hardening.identity import HEADER, identity_of
 
 
 class GraphQLView(GraphQL):  # type: ignore[type-arg]
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.app.state
-        rid = request_id(request.headers.get("x-request-id"))
-        response.headers["X-Request-ID"] = rid
+        identity = identity_of(request.scope)
+        response.headers[HEADER] = identity.request_id
         return Context(
             settings=state.settings,
             engine=state.engine,
             request=request,
             response=response,
-            request_id=rid,
+            request_id=identity.request_id,
+            proxy_request_id=identity.proxy_request_id,
             caller=caller_of(request),
             sources=getattr(state, "sources", {}),
         )

@@ -1,10 +1,18 @@
-"""The `shg` command: schema export and check, migrations."""
+"""The `shg` command: schema export and check, migrations, how `serve` runs uvicorn."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -44,3 +52,63 @@ def test_migrate_creates_an_empty_registry(tmp_path: Path, monkeypatch: pytest.M
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         assert {"groups", "contact_points", "alembic_version"} <= tables
         assert conn.execute("SELECT count(*) FROM groups").fetchone() == (0,)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _serving(tmp_path: Path, **env: str) -> Iterator[str]:
+    """`shg serve` as its own process (the real uvicorn), on the registry alone."""
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "SHG_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "SHG_DEMO_DATA": "false",
+        "SHG_REGIONS": "[]",
+        "SHG_TOKEN_SECRET": "s" * 40,
+        "SHG_LOG_LEVEL": "warning",
+        **env,
+    }
+    shg = Path(sys.executable).with_name("shg")
+    process = subprocess.Popen(
+        [str(shg), "serve", "--port", str(port)], cwd=tmp_path, env=environment
+    )
+    url = f"http://127.0.0.1:{port}/graphql"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "shg serve exited"
+            with contextlib.suppress(httpx.TransportError):
+                httpx.get(url.replace("/graphql", "/healthz"), timeout=1)
+                break
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _statuses(url: str, forwarded_for: list[str]) -> list[int]:
+    return [
+        httpx.post(
+            url, json={"query": "{ __typename }"}, headers={"x-forwarded-for": hop}, timeout=5
+        ).status_code
+        for hop in forwarded_for
+    ]
+
+
+def test_serve_believes_no_forwarded_for_by_default(tmp_path: Path) -> None:
+    # uvicorn on its own trusts X-Forwarded-For from 127.0.0.1: a new address per request
+    # would be a new rate-limit counter each time
+    with _serving(tmp_path, SHG_RATE_LIMIT_ANONYMOUS="2/minute") as url:
+        assert _statuses(url, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [200, 200, 429]
+
+
+def test_serve_believes_forwarded_for_from_a_configured_proxy(tmp_path: Path) -> None:
+    env = {"SHG_RATE_LIMIT_ANONYMOUS": "1/minute", "SHG_TRUSTED_PROXIES": "127.0.0.1, ::1"}
+    with _serving(tmp_path, **env) as url:
+        assert _statuses(url, ["198.51.100.1", "198.51.100.2", "198.51.100.1"]) == [200, 200, 429]

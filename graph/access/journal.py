@@ -39,11 +39,14 @@ class AccessJournal:
         """A value was returned; the same object's field twice in one query is one disclosure."""
         self.disclosures.setdefault((str(obj.id), rule.field), (rule, obj.region_code))
 
-    def audit_rows(self, caller: Caller, request_id: str, at: datetime) -> list[dict[str, Any]]:
+    def audit_rows(
+        self, caller: Caller, request_id: str, at: datetime, proxy_request_id: str | None = None
+    ) -> list[dict[str, Any]]:
         return [
             {
                 "disclosed_at": at,
                 "request_id": request_id,
+                "proxy_request_id": proxy_request_id,
                 "token_id": caller.token_id,
                 "partner": caller.subject,
                 "caller_kind": caller.kind.value,

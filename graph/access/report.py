@@ -50,7 +50,8 @@ class AccessReport(SchemaExtension):
         if journal.redactions:
             errors = [forbidden(path, entry) for path, entry in journal.redactions.items()]
             result.errors = [*(result.errors or []), *errors]
-        rows = journal.audit_rows(context.caller, context.request_id, datetime.now(UTC))
+        now = datetime.now(UTC)
+        rows = journal.audit_rows(context.caller, context.request_id, now, context.proxy_request_id)
         if not rows:
             return
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from regions.sources.private_files import private_file, warn_if_shared
 
 from ..settings import Settings
 
@@ -82,6 +83,7 @@ def hs256_secret(settings: Settings, *, has_public_keys: bool) -> bytes | None:
     if settings.token_secret is not None:
         secret = settings.token_secret.get_secret_value().encode()
     elif settings.token_secret_file.exists():
+        warn_if_shared(settings.token_secret_file)
         secret = settings.token_secret_file.read_bytes().strip()
     elif settings.development and not has_public_keys:
         secret = _generate(settings.token_secret_file)
@@ -93,11 +95,10 @@ def hs256_secret(settings: Settings, *, has_public_keys: bool) -> bytes | None:
 
 
 def _generate(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A new secret in a new file, mode 0600; another process's, if it was quicker."""
     secret = secrets.token_urlsafe(48).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(secret)
+    if not private_file(path, secret):
+        return path.read_bytes().strip()
     log.warning("generated a development token secret in %s (never use it in production)", path)
     return secret
 

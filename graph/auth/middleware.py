@@ -1,4 +1,8 @@
-"""Authenticate /graphql: no token is anonymous, a bad one is HTTP 401 with no data."""
+"""Authenticate /graphql: no token is anonymous, a bad one is HTTP 401 with no data.
+
+A 401 counts against the client address's rate limit (hardening/refusals.py), so guessing
+or replaying tokens is limited like anonymous requests are: 429 once the limit is used up.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from regions.registry.store.access import is_revoked
 
 from ..caller import ANONYMOUS, Caller
+from ..hardening.identity import identity_of
+from ..hardening.refusals import Refusals, error_response
 from ..settings import Settings
 from .claims import caller_from_claims
 from .keys import KeyRing, load_keyring
@@ -26,9 +32,10 @@ log = logging.getLogger(__name__)
 class Authenticate:
     """Wraps the GraphQL view: puts the verified Caller into the request's state."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, refusals: Refusals) -> None:
         self.app = app
         self.settings = settings
+        self.refusals = refusals
         _ = self.ring  # fail at start on a broken key configuration, not on a request
 
     @cached_property
@@ -42,12 +49,13 @@ class Authenticate:
                 try:
                     caller = await self.authenticate(header, scope["app"].state.engine)
                 except TokenRejected as error:
-                    await unauthorized(error)(scope, receive, send)
+                    response = await self.unauthorized(scope, error)
+                    await response(scope, receive, send)
                     return
                 except Exception:
                     # fail closed: a token that cannot be checked is neither honoured nor ignored
                     log.exception("token revocation could not be checked")
-                    await unavailable()(scope, receive, send)
+                    await unavailable(scope)(scope, receive, send)
                     return
                 scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
@@ -62,6 +70,18 @@ class Authenticate:
             raise TokenRejected("revoked", "The token has been revoked.")
         return caller
 
+    async def unauthorized(self, scope: Scope, error: TokenRejected) -> Response:
+        said = "".join(c for c in error.message if c.isprintable() and c not in '"\\')[:200]
+        challenge = f'Bearer error="invalid_token", error_description="{said}"'
+        return await self.refusals.refuse(
+            scope,
+            401,
+            error.message,
+            UNAUTHENTICATED,
+            headers={"WWW-Authenticate": challenge},
+            reason=error.reason,
+        )
+
 
 def caller_of(request: Request) -> Caller:
     """The caller Authenticate verified for this request (anonymous without a token)."""
@@ -70,21 +90,8 @@ def caller_of(request: Request) -> Caller:
     return caller if isinstance(caller, Caller) else ANONYMOUS
 
 
-def unavailable() -> JSONResponse:
+def unavailable(scope: Scope) -> Response:
+    """Our failure, not the caller's: not counted against its rate limit."""
     message = "The token could not be checked right now; try again shortly."
-    body = {"errors": [{"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}
-    return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
-
-
-def unauthorized(error: TokenRejected) -> JSONResponse:
-    body = {
-        "errors": [
-            {
-                "message": error.message,
-                "extensions": {"code": UNAUTHENTICATED, "reason": error.reason},
-            }
-        ]
-    }
-    said = "".join(c for c in error.message if c.isprintable() and c not in '"\\')[:200]
-    challenge = f'Bearer error="invalid_token", error_description="{said}"'
-    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})
+    headers = {"Retry-After": "5"}
+    return error_response(identity_of(scope), 503, message, "SERVICE_UNAVAILABLE", headers)

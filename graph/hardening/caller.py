@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
 from ..caller import Caller
+from .identity import identity_of
 
 COST_CLAIM = "cost_budget"
 
@@ -22,20 +24,39 @@ class CallerView:
 
 
 def client_address(context: Any) -> str:
+    """The client's address (from a trusted proxy's X-Forwarded-For, else the peer's)."""
     request = getattr(context, "request", None)
-    client = getattr(request, "client", None)
-    return client.host if client else "unknown"
+    if request is None:
+        return "unknown"
+    return identity_of(request.scope).client
+
+
+def address_bucket(address: str) -> str:
+    """What one client address counts under: the address itself, but for IPv6 its /64 (one
+    subscriber's network: one client could otherwise rotate through 2^64 addresses)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def anonymous_view(address: str, settings: Any) -> CallerView:
+    """An anonymous caller, counted per client address (IPv6: per /64)."""
+    return CallerView(
+        authenticated=False,
+        rate_key=f"addr:{address_bucket(address)}",
+        cost_budget=settings.cost_budget_anonymous,
+    )
 
 
 def caller_view(context: Any) -> CallerView:
     settings = context.settings
     caller: Caller = context.caller
     if caller.anonymous:
-        return CallerView(
-            authenticated=False,
-            rate_key=f"addr:{client_address(context)}",
-            cost_budget=settings.cost_budget_anonymous,
-        )
+        return anonymous_view(client_address(context), settings)
     claims = caller.claims
     subject = caller.subject
     token = caller.token_id or subject

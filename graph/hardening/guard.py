@@ -9,7 +9,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from ..errors import BadUserInput
-from .caller import caller_view
+from .caller import CallerView, caller_view
 from .errors import (
     OPERATION_NOT_ALLOWED,
     PERSISTED_QUERY_NOT_FOUND,
@@ -51,9 +51,11 @@ class Guard:
 
     async def admit(self, context: Any, operations: int) -> Refused | None:
         """Rate limit: per token for authenticated callers, per client address otherwise."""
+        return await self.admit_view(caller_view(context), operations)
+
+    async def admit_view(self, caller: CallerView, operations: int) -> Refused | None:
         if self.limiter is None:
             return None
-        caller = caller_view(context)
         wait = await self.limiter.hit(caller.rate_key, caller.authenticated, operations)
         if wait is None:
             return None

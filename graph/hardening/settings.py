@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode
+
+from .proxies import parse_network
 
 
 class HardeningSettings(BaseSettings):
@@ -41,3 +45,23 @@ class HardeningSettings(BaseSettings):
     rate_limit_authenticated: str = Field(default="1200/minute", description="Per token.")
     redis_url: str | None = Field(default=None, description="Shared counters and APQ hashes.")
     redis_prefix: str = "shg"
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of the proxies whose X-Forwarded-For and "
+        "X-Request-ID are believed: a JSON list or a comma-separated list; none by default.",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [entry.strip() for entry in text.split(",") if entry.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        return [str(parse_network(entry)) for entry in value]  # ValueError names a bad entry

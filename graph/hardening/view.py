@@ -1,20 +1,29 @@
-"""The hardened GraphQL endpoint: rate limits, persisted queries, time limit, GET rules."""
+"""The hardened GraphQL endpoint: request checks, rate limits, persisted queries, time limit,
+GET rules."""
 
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from ..view import GraphQLView
+from .body import BAD_REQUEST, MalformedRequest, from_body, from_query_params
 from .caller import caller_view
 from .errors import METHOD_NOT_ALLOWED, TIMEOUT, refusal
 from .guard import Guard, Refused
+from .identity import identity_of
+from .refusals import Refusals, error_response
+
+CODES = {400: BAD_REQUEST, 404: "NOT_FOUND", 405: METHOD_NOT_ALLOWED}
 
 
 class HardenedView(GraphQLView):
@@ -23,6 +32,34 @@ class HardenedView(GraphQLView):
     def __init__(self, *args: Any, guard: Guard, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.guard = guard
+        self.refusals = Refusals(guard)
+
+    async def run(  # type: ignore[override]
+        self, request: Request, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Response:
+        """Every answer is JSON: a malformed request is a counted 400 (body.py); what
+        Strawberry itself refuses keeps its status."""
+        try:
+            return await super().run(request, context, root_value)
+        except MalformedRequest as error:
+            caller = caller_view(request.state.shg_context)
+            return await self.refusals.refuse(
+                request.scope, 400, error.message, BAD_REQUEST, caller=caller
+            )
+        except HTTPException as error:
+            status = error.status_code
+            code = CODES.get(status, HTTPStatus(status).phrase.upper().replace(" ", "_"))
+            return error_response(identity_of(request.scope), status, error.reason, code)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:  # type: ignore[override]
+        """body.py decodes and checks; Strawberry's own parsing is not used."""
+        transport = self._get_stream_transport_from_headers(request.headers)
+        protocol = transport.protocol if transport else "http"
+        if request.method == "GET":
+            return from_query_params(request.query_params, protocol)
+        batching = self.schema.config.batching_config
+        max_batch = batching["max_operations"] if batching else 0
+        return from_body(await request.get_body(), max_batch, protocol)
 
     async def get_context(self, request: Request, response: Response) -> Any:  # type: ignore[override]
         context = await super().get_context(request, response)
@@ -53,7 +90,7 @@ class HardenedView(GraphQLView):
         operations = len(request_data) if isinstance(request_data, list) else 1
         refused = await self.guard.admit(context, operations)
         if refused is not None:
-            return _answer(refused, sub_response)
+            return _answer(refused, sub_response, context)
         deadline = asyncio.timeout(context.settings.request_timeout)
         try:
             async with deadline:
@@ -65,7 +102,7 @@ class HardenedView(GraphQLView):
                 raise  # not ours: a TimeoutError from inside is an ordinary error
             limit = context.settings.request_timeout
             error = refusal(f"Request took longer than {limit} s and was stopped.", TIMEOUT)
-            return _answer(Refused(504, error, {}), sub_response)
+            return _answer(Refused(504, error, {}), sub_response, context)
 
     async def execute_single(  # type: ignore[override]
         self,
@@ -87,10 +124,12 @@ class HardenedView(GraphQLView):
             if not isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise
             error = refusal("Only queries may be sent with GET; use POST.", METHOD_NOT_ALLOWED)
-            return _answer(Refused(405, error, {"Allow": "POST"}), sub_response)
+            return _answer(Refused(405, error, {"Allow": "POST"}), sub_response, context)
 
 
-def _answer(refused: Refused, sub_response: Response) -> ExecutionResult:
+def _answer(refused: Refused, sub_response: Response, context: Any) -> ExecutionResult:
+    """Refused instead of executed: the status, the headers, one error quoting the request id."""
+    refused.error.extensions = {**(refused.error.extensions or {}), "requestId": context.request_id}
     sub_response.status_code = refused.status
     for name, value in refused.headers.items():
         sub_response.headers[name] = value

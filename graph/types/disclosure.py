@@ -21,7 +21,12 @@ class Disclosure:
     object_type: str = strawberry.field(description="Its type, e.g. Group.")
     field: str = strawberry.field(description="The protected field, e.g. Group.contact.")
     region: str | None = strawberry.field(description="The object's Land, if it has one.")
-    request_id: str = strawberry.field(description="The request (X-Request-ID) it was part of.")
+    request_id: str = strawberry.field(
+        description="The request it was part of: the server's own id (its X-Request-ID answer)."
+    )
+    proxy_request_id: str | None = strawberry.field(
+        description="The X-Request-ID a trusted proxy sent with that request, if any."
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> Disclosure:
@@ -36,4 +41,5 @@ class Disclosure:
             field=row.field,
             region=row.region_code,
             request_id=row.request_id,
+            proxy_request_id=row.proxy_request_id,
         )

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from regions.sources.private_files import private_sqlite_file
+
 
 def normalise_url(url: str) -> str:
     """Accept plain postgresql:// and sqlite:// URLs and pick the async driver for them."""
@@ -28,8 +30,8 @@ def create_engine(url: str, schema: str | None = None, **kwargs: Any) -> AsyncEn
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not _is_uri(parsed.database):
+            private_sqlite_file(Path(parsed.database))  # personal data: 0600, folder 0700
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -38,6 +40,10 @@ def create_engine(url: str, schema: str | None = None, **kwargs: Any) -> AsyncEn
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def _is_uri(database: str) -> bool:
+    return database.startswith("file:")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from regions.sources.config import RegionConfig
+from regions.sources.private_files import private_file
 
 log = logging.getLogger(__name__)
 STARTUP_SECONDS = 120  # the first start builds the demo database
@@ -27,10 +28,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def _service_key(config: RegionConfig) -> Path:
     """The key the stand-in wants for contact data: made once, readable by its owner only."""
     path = config.api_key_file or Path(f"var/{config.layout}-service-key")
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    private_file(path, secrets.token_urlsafe(32).encode())
     return path
 
 

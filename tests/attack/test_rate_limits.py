@@ -19,7 +19,11 @@ async def test_anonymous_callers_are_limited_per_address(make_api: ApiFactory) -
         retry = int(response.headers["retry-after"])
         assert 0 < retry <= 60
         error = response.json()["errors"][0]
-        assert error["extensions"] == {"code": "RATE_LIMITED", "retryAfter": retry}
+        assert error["extensions"] == {
+            "code": "RATE_LIMITED",
+            "retryAfter": retry,
+            "requestId": response.headers["x-request-id"],
+        }
         assert response.json()["data"] is None
 
 

@@ -3,7 +3,6 @@ fields protected."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
@@ -65,15 +64,18 @@ REGION_CONTACTS = """
 """
 
 
-async def _as(app: Starlette, token: str | None, request_id: str = "") -> dict[str, Any]:
+async def _traced(app: Starlette, token: str | None) -> tuple[dict[str, Any], str]:
+    """The body, and the request id the server gave the request (what the audit holds)."""
     headers = {"authorization": f"Bearer {token}"} if token else {}
-    if request_id:
-        headers["x-request-id"] = request_id
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         response = await http.post("/graphql", json={"query": REGION_CONTACTS}, headers=headers)
     assert response.status_code == 200, response.text
-    return dict(response.json())
+    return dict(response.json()), response.headers["x-request-id"]
+
+
+async def _as(app: Starlette, token: str | None) -> dict[str, Any]:
+    return (await _traced(app, token))[0]
 
 
 def _region_nodes(body: dict[str, Any], alias: str) -> list[dict[str, Any]]:
@@ -105,8 +107,7 @@ async def test_region_groups_follow_the_same_rules_as_national_ones(
     # given a partner entitled to Bavarian contacts for referral
     token = token_keys.mint({"scope": "contacts:read:DE-BY", "purpose": "referral"})
     # when it reads Bavarian and NRW region groups
-    request_id = uuid.uuid4().hex
-    body = await _as(federated_app, token, request_id)
+    body, request_id = await _traced(federated_app, token)
     # then Bavarian direct contacts are shown, NRW's are not, and routing to the contact
     # point applies to region groups as to national ones
     for node in _region_nodes(body, "by"):

@@ -36,7 +36,9 @@ def test_stand_in_service_starts_and_stops_with_the_api(
             timeout=5,
         )
         assert keyed.status_code == 200
-    assert (tmp_path / "var" / "nrw.db").exists()
+    # its database (personal data) and var/ are the owner's alone, as made by the service
+    assert (tmp_path / "var" / "nrw.db").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "var").stat().st_mode & 0o077 == 0
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{url}/api/v1/status", timeout=1)
 

@@ -42,7 +42,8 @@ class Disclosure(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     disclosed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    request_id: Mapped[str] = mapped_column(String(64), index=True)
+    request_id: Mapped[str] = mapped_column(String(64), index=True)  # the server's own
+    proxy_request_id: Mapped[str | None] = mapped_column(String(64))  # a trusted proxy's
     token_id: Mapped[str | None] = mapped_column(String(64), index=True)
     partner: Mapped[str | None] = mapped_column(String(200), index=True)
     caller_kind: Mapped[str] = mapped_column(String(20))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +24,9 @@ class Api:
         claims: dict[str, Any] | None = None,
         token: str | None = None,
         authorization: str | None = None,
-        request_id: str | None = None,
     ) -> httpx.Response:
         """As anonymous (nothing given), as the caller `claims` describe, or with `token`."""
-        headers = {"X-Request-ID": request_id or uuid.uuid4().hex}
+        headers = {}
         if claims is not None:
             token = self.keys.mint(claims)
         if token is not None:
@@ -40,9 +38,15 @@ class Api:
         )
 
     async def body(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return (await self.traced(query, variables, **kw))[0]
+
+    async def traced(
+        self, query: str, variables: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[Any, str]:
+        """The body, and the request id the server gave the request (what the audit holds)."""
         response = await self.post(query, variables, **kw)
         assert response.status_code == 200, response.text
-        return response.json()
+        return response.json(), response.headers["x-request-id"]
 
 
 @pytest.fixture

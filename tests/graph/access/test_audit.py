@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import jwt
@@ -55,9 +54,8 @@ async def audit_of(db: Db, request_id: str) -> list[tuple[str, str]]:
 
 async def test_audit_rows_equal_the_protected_values_returned(api: Api, db: Db) -> None:
     # when a partner reads a mix of protected fields (one of them twice, under an alias)
-    rid = uuid.uuid4().hex
     token = api.keys.mint(PARTNER)
-    body = await api.body(MIXED, token=token, request_id=rid)
+    body, rid = await api.traced(MIXED, token=token)
     assert "errors" not in body
     shown = returned(body["data"])
     assert {field for _, field in shown} == {
@@ -82,9 +80,8 @@ async def test_audit_rows_equal_the_protected_values_returned(api: Api, db: Db) 
 
 
 async def test_nothing_disclosed_means_nothing_written(api: Api, db: Db, sql: SqlLog) -> None:
-    rid = uuid.uuid4().hex
     sql.reset()
-    await api.body(MIXED, request_id=rid)
+    _, rid = await api.traced(MIXED)
     assert not [s for s in sql.statements if s.lstrip().upper().startswith("INSERT")]
     assert await audit_of(db, rid) == []
 
@@ -108,9 +105,8 @@ async def test_a_hundred_groups_with_contacts_add_one_write(api: Api, sql: SqlLo
 
 async def test_auditor_reads_the_log_and_who_saw_an_object(api: Api) -> None:
     # given a partner saw some group contacts
-    rid = uuid.uuid4().hex
     token = api.keys.mint(PARTNER)
-    body = await api.body(HUNDRED, token=token, request_id=rid)
+    body, rid = await api.traced(HUNDRED, token=token)
     seen = [n["id"] for n in body["data"]["groups"]["nodes"] if n["contact"]]
     jti = jwt.decode(token, options={"verify_signature": False})["jti"]
     # when the auditor asks for that token's disclosures

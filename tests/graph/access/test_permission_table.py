@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -87,12 +86,8 @@ async def test_granted_without_stored_data_says_none_and_audits_nothing(
         ).scalar_one()
     query = "query($id: ID!) { node(id: $id) { ... on Organisation { contactAccess contacts { name } } } }"
     # when an entitled partner asks for one without any
-    rid = uuid.uuid4().hex
-    body = await api.body(
-        query,
-        {"id": encode_id("Organisation", "nakos", empty)},
-        claims=CALLERS["partner"],
-        request_id=rid,
+    body, rid = await api.traced(
+        query, {"id": encode_id("Organisation", "nakos", empty)}, claims=CALLERS["partner"]
     )
     # then access is granted, there is nothing to show, and nothing was disclosed
     assert body == {"data": {"node": {"contactAccess": "NONE", "contacts": []}}}

@@ -33,7 +33,12 @@ def assert_401(response: httpx.Response, reason: str) -> None:
     body = response.json()
     assert "data" not in body
     [error] = body["errors"]
-    assert error["extensions"] == {"code": "UNAUTHENTICATED", "reason": reason}
+    request_id = response.headers["x-request-id"]
+    assert error["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": reason,
+        "requestId": request_id,
+    }
     assert error["message"]
     assert response.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
 

@@ -1,0 +1,91 @@
+"""Requests refused without running GraphQL: a JSON error, counted, one log line.
+
+Every refusal (malformed body 400, bad token 401, too large 413, not JSON 415) counts against
+the rate limit like a served request: per token for a verified caller, otherwise per client
+address. Once the limit is used up the answer is 429 instead, whatever the refusal would have
+been. The body is `{"errors": [{"message", "extensions": {"code", "requestId", ...}}]}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import orjson
+from starlette.responses import Response
+from starlette.types import Scope
+
+from .caller import CallerView, anonymous_view
+from .errors import RATE_LIMITED
+from .guard import Guard
+from .identity import RequestIdentity, identity_of
+
+log = logging.getLogger("graph.hardening")
+
+
+def error_response(
+    identity: RequestIdentity,
+    status: int,
+    message: str,
+    code: str,
+    headers: Mapping[str, str] | None = None,
+    **extensions: object,
+) -> Response:
+    error = {"message": message, "extensions": {"code": code, **extensions}}
+    error["extensions"]["requestId"] = identity.request_id  # type: ignore[index]
+    return Response(
+        orjson.dumps({"errors": [error]}),
+        status_code=status,
+        media_type="application/json",
+        headers=dict(headers or {}),
+    )
+
+
+class Refusals:
+    """Made once per app, over the guard's rate limiter."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+
+    async def refuse(
+        self,
+        scope: Scope,
+        status: int,
+        message: str,
+        code: str,
+        *,
+        caller: CallerView | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extensions: object,
+    ) -> Response:
+        """`caller`: whose limit to count against; the client address when not given."""
+        identity = identity_of(scope)
+        caller = caller or anonymous_view(identity.client, self.guard.settings)
+        refused = await self.guard.admit_view(caller, 1)
+        if refused is not None:
+            wait = refused.headers["Retry-After"]
+            log.info(
+                "request %s from %s refused: 429 %s (was %s %s)",
+                identity.label,
+                identity.client,
+                RATE_LIMITED,
+                status,
+                code,
+            )
+            return error_response(
+                identity,
+                429,
+                refused.error.message,
+                RATE_LIMITED,
+                refused.headers,
+                retryAfter=int(wait),
+            )
+        log.info(
+            "request %s from %s refused: %s %s: %.200s",
+            identity.label,
+            identity.client,
+            status,
+            code,
+            message,
+        )
+        return error_response(identity, status, message, code, headers, **extensions)
