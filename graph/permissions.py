@@ -16,6 +16,7 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
+from .auth.kinds import holds, may_use
 from .auth.scopes import CONTACTS_READ, RARE_CONTACT
 from .caller import Caller, CallerKind
 from .errors import Forbidden
@@ -89,13 +90,19 @@ def decide(caller: Caller, obj: Any, rule: Protection) -> ContactAccess:
     """The one decision: public routing first, then the caller's right, then private consent.
 
     The contact mode is public (`Group.contactMode`), so saying VIA_CONTACT_POINT to anyone
-    leaks nothing; consent is only revealed (WITHHELD) to a caller who has the right.
+    leaks nothing; consent is only revealed (WITHHELD) to a caller who has the right. A
+    scope or purpose the caller's kind may not hold (graph/auth/kinds.py) is no right: claims
+    drop it already, and this checks it once more for a Caller made any other way.
     """
     region = getattr(obj, "region_code", None)
     keeper = acts_for(caller, region)
     if rule.contact_mode and not keeper and _via_contact_point(obj):
         return ContactAccess.VIA_CONTACT_POINT
-    if caller.purpose not in rule.purposes or not caller.may_read(rule.scope, region):
+    if (
+        caller.purpose not in rule.purposes
+        or not caller.may_read(rule.scope, region)
+        or not may_use(caller.kind, rule.scope, caller.purpose)  # the kind's bounds, again
+    ):
         return ContactAccess.REDACTED
     if rule.consent and not keeper and not getattr(obj, rule.consent, False):
         return ContactAccess.WITHHELD
@@ -211,7 +218,8 @@ class HasScope(BasePermission):
         self._schema_directive = RequiresScopeDirective(scope=scope)
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return bool(info.context.caller.has_scope(self.scope))
+        caller = info.context.caller
+        return caller.has_scope(self.scope) and holds(caller.kind, self.scope, caller.region)
 
     def on_unauthorized(self) -> None:
         raise Forbidden(self.message or "", self.scope)
