@@ -16,6 +16,8 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
+from regions.protocol import SourceUnavailable
+
 from .auth.kinds import holds, may_use
 from .auth.scopes import CONTACTS_READ, RARE_CONTACT
 from .caller import Caller, CallerKind
@@ -37,6 +39,11 @@ class ContactAccess(enum.Enum):
         "office phone and email.",
     )
     NONE = strawberry.enum_value("NONE", description="The caller may see it, but none is kept.")
+    UNAVAILABLE = strawberry.enum_value(
+        "UNAVAILABLE",
+        description="The data could not be fetched from its source right now; try again later "
+        "(the response names the source: REGION_UNAVAILABLE).",
+    )
 
 
 @dataclass(frozen=True)
@@ -157,7 +164,10 @@ class ProtectedField(PermissionExtension):
         self.rule = rule
 
     async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
-        value = await super().resolve_async(next_, source, info, **kwargs)
+        try:
+            value = await super().resolve_async(next_, source, info, **kwargs)
+        except SourceUnavailable:
+            return None  # null; the response names the source (federation/errors.py)
         if value:
             info.context.access.disclosed(self.rule, source)
         return value
@@ -190,7 +200,10 @@ def access_field(rule: Protection, field_name: str) -> Any:
     async def _granted_or_none(root: Any, info: Info) -> ContactAccess:
         definition = type(root).__strawberry_definition__
         resolver = definition.get_field(field_name).base_resolver
-        value = await resolver.wrapped_func(root, info)
+        try:
+            value = await resolver.wrapped_func(root, info)
+        except SourceUnavailable:  # not asked is not "none kept": never NONE for a failure
+            return ContactAccess.UNAVAILABLE
         return ContactAccess.GRANTED if value else ContactAccess.NONE
 
     camel = field_name.split("_")[0] + "".join(p.title() for p in field_name.split("_")[1:])

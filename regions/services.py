@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .registry import RegionConfig
+from .registry import STAND_IN_DIR, RegionConfig
 
 log = logging.getLogger(__name__)
 STARTUP_SECONDS = 120  # the first start builds the demo database
@@ -26,7 +26,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 def _service_key(config: RegionConfig) -> Path:
     """The key the stand-in wants for contact data: made once, readable by its owner only."""
-    path = config.api_key_file or Path(f"var/{config.layout}-service-key")
+    path = config.key_file()
+    assert path is not None  # a `serve` entry always has one
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
@@ -49,7 +50,7 @@ def _command(config: RegionConfig, seed: int, scale: float) -> list[str]:
         "--port",
         str(url.port or 80),
         "--database",
-        f"sqlite+aiosqlite:///var/{config.layout}.db",
+        f"sqlite+aiosqlite:///{STAND_IN_DIR / config.layout}.db",
         "--seed",
         str(seed),
         "--scale",
