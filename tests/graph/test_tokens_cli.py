@@ -161,6 +161,10 @@ async def test_office_token_gets_default_scopes_and_purpose(shg: Any) -> None:
             "may not have purpose",
         ),
         (["--kind", "anonymous", "--purpose", "statistics"], "unknown kind"),
+        (["--kind", "AUDITOR"], "unknown kind"),
+        # scopes are joined with spaces into the claim: one --scope cannot smuggle in two
+        (["--kind", "auditor", "--scope", "audit:read contacts:read"], "unknown scope"),
+        (["--scope", "contacts:read:DE-BY audit:read", "--purpose", "referral"], "unknown scope"),
     ],
 )
 async def test_bad_input_is_refused_and_nothing_issued(
