@@ -16,6 +16,9 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
+from regions.sources.protocol import SourceUnavailable
+
+from .auth.kinds import holds, may_use
 from .auth.scopes import CONTACTS_READ, RARE_CONTACT
 from .caller import Caller, CallerKind
 from .errors import Forbidden
@@ -36,6 +39,11 @@ class ContactAccess(enum.Enum):
         "office phone and email.",
     )
     NONE = strawberry.enum_value("NONE", description="The caller may see it, but none is kept.")
+    UNAVAILABLE = strawberry.enum_value(
+        "UNAVAILABLE",
+        description="The data could not be fetched from its source right now; try again later "
+        "(the response names the source: REGION_UNAVAILABLE).",
+    )
 
 
 @dataclass(frozen=True)
@@ -89,13 +97,19 @@ def decide(caller: Caller, obj: Any, rule: Protection) -> ContactAccess:
     """The one decision: public routing first, then the caller's right, then private consent.
 
     The contact mode is public (`Group.contactMode`), so saying VIA_CONTACT_POINT to anyone
-    leaks nothing; consent is only revealed (WITHHELD) to a caller who has the right.
+    leaks nothing; consent is only revealed (WITHHELD) to a caller who has the right. A
+    scope or purpose the caller's kind may not hold (graph/auth/kinds.py) is no right: claims
+    drop it already, and this checks it once more for a Caller made any other way.
     """
     region = getattr(obj, "region_code", None)
     keeper = acts_for(caller, region)
     if rule.contact_mode and not keeper and _via_contact_point(obj):
         return ContactAccess.VIA_CONTACT_POINT
-    if caller.purpose not in rule.purposes or not caller.may_read(rule.scope, region):
+    if (
+        caller.purpose not in rule.purposes
+        or not caller.may_read(rule.scope, region)
+        or not may_use(caller.kind, rule.scope, caller.purpose)  # the kind's bounds, again
+    ):
         return ContactAccess.REDACTED
     if rule.consent and not keeper and not getattr(obj, rule.consent, False):
         return ContactAccess.WITHHELD
@@ -150,7 +164,10 @@ class ProtectedField(PermissionExtension):
         self.rule = rule
 
     async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
-        value = await super().resolve_async(next_, source, info, **kwargs)
+        try:
+            value = await super().resolve_async(next_, source, info, **kwargs)
+        except SourceUnavailable:
+            return None  # null; the response names the source (federation/errors.py)
         if value:
             info.context.access.disclosed(self.rule, source)
         return value
@@ -183,7 +200,10 @@ def access_field(rule: Protection, field_name: str) -> Any:
     async def _granted_or_none(root: Any, info: Info) -> ContactAccess:
         definition = type(root).__strawberry_definition__
         resolver = definition.get_field(field_name).base_resolver
-        value = await resolver.wrapped_func(root, info)
+        try:
+            value = await resolver.wrapped_func(root, info)
+        except SourceUnavailable:  # not asked is not "none kept": never NONE for a failure
+            return ContactAccess.UNAVAILABLE
         return ContactAccess.GRANTED if value else ContactAccess.NONE
 
     camel = field_name.split("_")[0] + "".join(p.title() for p in field_name.split("_")[1:])
@@ -211,7 +231,8 @@ class HasScope(BasePermission):
         self._schema_directive = RequiresScopeDirective(scope=scope)
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return bool(info.context.caller.has_scope(self.scope))
+        caller = info.context.caller
+        return caller.has_scope(self.scope) and holds(caller.kind, self.scope, caller.region)
 
     def on_unauthorized(self) -> None:
         raise Forbidden(self.message or "", self.scope)

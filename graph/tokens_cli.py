@@ -17,7 +17,14 @@ from regions.sources.engine import create_engine
 
 from .auth.claims import TOKEN_KINDS
 from .auth.keys import load_keyring
-from .auth.scopes import DEFAULT_PURPOSE, PURPOSES, default_scopes, is_known_scope
+from .auth.kinds import (
+    default_purpose,
+    default_scopes,
+    purpose_refusal,
+    region_refusal,
+    scope_refusal,
+)
+from .auth.scopes import PURPOSES
 from .auth.tokens import issue as sign
 from .caller import CallerKind
 from .settings import get_settings
@@ -42,26 +49,25 @@ def _run(work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
 
 
 def _checked(kind: CallerKind, scopes: list[str], region: str | None, purpose: str | None) -> None:
+    """Refuse what the kind may not hold (graph/auth/kinds.py), before anything is signed."""
     if region is not None and not is_land(region):
         raise typer.BadParameter(
             f"{region!r} is not a Land code such as DE-BY", param_hint="--region"
         )
-    if kind is CallerKind.REGIONAL_OFFICE and region is None:
-        raise typer.BadParameter("a regional office token needs its region", param_hint="--region")
+    if (refusal := region_refusal(kind, region)) is not None:
+        raise typer.BadParameter(refusal, param_hint="--region")
     for scope in scopes:
-        if not is_known_scope(scope):
-            raise typer.BadParameter(f"unknown scope {scope!r}", param_hint="--scope")
-        if region and "DE-" in scope and region not in scope:
-            raise typer.BadParameter(
-                f"{scope!r} is for another Land than --region", param_hint="--scope"
-            )
+        if (refusal := scope_refusal(kind, scope, region)) is not None:
+            raise typer.BadParameter(refusal, param_hint="--scope")
     if purpose is None:
-        raise typer.BadParameter("a partner token must name its purpose", param_hint="--purpose")
+        raise typer.BadParameter("the token must name its purpose", param_hint="--purpose")
     if purpose not in PURPOSES:
         known = ", ".join(PURPOSES)
         raise typer.BadParameter(
             f"unknown purpose {purpose!r}; one of {known}", param_hint="--purpose"
         )
+    if (refusal := purpose_refusal(kind, purpose)) is not None:
+        raise typer.BadParameter(refusal, param_hint="--purpose")
 
 
 @app.command("issue")
@@ -81,7 +87,7 @@ def issue_token(
         raise typer.BadParameter(f"unknown kind {kind!r}", param_hint="--kind")
     region = region.upper() if region else None
     scopes = scope or default_scopes(caller_kind, region)
-    purpose = purpose or DEFAULT_PURPOSE.get(caller_kind)
+    purpose = purpose or default_purpose(caller_kind)
     _checked(caller_kind, scopes, region, purpose)
     if not name.strip():
         raise typer.BadParameter("must not be empty", param_hint="--name")

@@ -9,6 +9,7 @@ from typing import Any
 from regions.sources.codes import is_land
 
 from ..caller import Caller, CallerKind
+from .kinds import holds, purpose_refusal, region_refusal
 from .tokens import TokenRejected
 
 TOKEN_KINDS = {kind.value: kind for kind in CallerKind if kind is not CallerKind.ANONYMOUS}
@@ -24,18 +25,22 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
     region = claims.get("region")
     if region is not None and (not isinstance(region, str) or not is_land(region.upper())):
         raise TokenRejected("claims", f"The 'region' claim {region!r} is not a Land code.")
-    if kind is CallerKind.REGIONAL_OFFICE and region is None:
-        raise TokenRejected("claims", "A regional office token must name its region.")
+    region = region.upper() if region else None
+    if (refusal := region_refusal(kind, region)) is not None:
+        raise TokenRejected("claims", refusal[0].upper() + refusal[1:] + ".")
     for name in ("jti", "sub"):
         value = claims.get(name)
         if not isinstance(value, str) or not value.strip() or len(value) > 200:
             raise TokenRejected("claims", f"The '{name}' claim must be a non-empty string.")
     purpose = claims.get("purpose")
+    purpose = purpose if isinstance(purpose, str) else None
     return Caller(
         kind=kind,
-        scopes=frozenset(scope.split()),
-        region=region.upper() if region else None,
-        purpose=purpose if isinstance(purpose, str) else None,
+        # what the kind may not hold is ignored, not refused: such a token still serves what
+        # its kind is for (an auditor with contact scopes reads the audit, and no contact)
+        scopes=frozenset(s for s in scope.split() if holds(kind, s, region)),
+        region=region,
+        purpose=None if purpose_refusal(kind, purpose) else purpose,
         token_id=str(claims["jti"]),
         subject=str(claims["sub"]),
         claims=MappingProxyType(dict(claims)),

@@ -1,10 +1,6 @@
-"""The documented scopes and purposes, and what each kind of caller gets by default."""
+"""The documented scopes and purposes (what each kind of caller may hold: kinds.py)."""
 
 from __future__ import annotations
-
-from regions.sources.codes import is_land
-
-from ..caller import CallerKind
 
 CONTACTS_READ = "contacts:read"
 RARE_CONTACT = "rare:contact"
@@ -31,33 +27,3 @@ PURPOSES: dict[str, str] = {
     "administration": "national staff maintaining the registry",
     "audit": "reading the audit trail: no protected field at all",
 }
-
-DEFAULT_PURPOSE: dict[CallerKind, str] = {
-    CallerKind.REGIONAL_OFFICE: "coordination",
-    CallerKind.NATIONAL_STAFF: "administration",
-    CallerKind.AUDITOR: "audit",
-}
-
-
-def default_scopes(kind: CallerKind, region: str | None) -> list[str]:
-    """Scopes `shg tokens issue` gives a kind of caller when none are named."""
-    if kind is CallerKind.REGIONAL_OFFICE and region:
-        return [f"{CONTACTS_READ}:{region}", f"region:{region}:write"]
-    if kind is CallerKind.NATIONAL_STAFF:
-        return [CONTACTS_READ, RARE_CONTACT, REGISTRY_WRITE, REGISTRY_REVIEW, AUDIT_READ]
-    if kind is CallerKind.AUDITOR:
-        return [AUDIT_READ]
-    return []
-
-
-def is_known_scope(scope: str) -> bool:
-    """A documented scope, or one of the per-Land forms for a real Land code."""
-    if scope in SCOPES and "DE-BY" not in scope:
-        return True
-    parts = scope.split(":")
-    if len(parts) == 3 and parts[0] == "region" and parts[2] == "write":
-        return is_land(parts[1])
-    for family in (CONTACTS_READ, RARE_CONTACT):
-        if scope.startswith(family + ":"):
-            return is_land(scope[len(family) + 1 :])
-    return False

@@ -1,7 +1,9 @@
 """Per-request access to the region sources: batched loaders, and failures kept, not raised.
 
 A source that fails once in a request is not asked again in that request, so a slow region
-costs its timeout once, and is reported once (see errors.py).
+costs its timeout once, and is reported once (see errors.py). Public data of a failed source
+is left out; a contact (personal data) that could not be fetched raises SourceUnavailable to
+its field, so the field is null and `contactAccess` says UNAVAILABLE, never NONE.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from regions.sources.protocol import (
 )
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 
 class RegionCalls:
@@ -34,7 +37,9 @@ class RegionCalls:
     def owns(self, code: str | None) -> bool:
         return code is not None and code in self.sources
 
-    async def call(self, code: str, fn: Callable[[RegionSource], Awaitable[T]], fallback: T) -> T:
+    async def call(
+        self, code: str, fn: Callable[[RegionSource], Awaitable[T]], fallback: F
+    ) -> T | F:
         """fn(source), or `fallback` if the source is down now or failed earlier."""
         if code in self.failed:
             return fallback
@@ -58,8 +63,14 @@ class RegionCalls:
         return self._loader(code, "group", batch).load(key)
 
     def contact(self, code: str, key: str) -> Awaitable[GroupContact | None]:
-        async def batch(keys: Sequence[str]) -> list[GroupContact | None]:
-            found = await self.call(code, lambda s: s.contacts_of(keys), {})
+        """The group's contact, None if the region keeps none; raises SourceUnavailable if the
+        region could not be asked (personal data that could not be fetched is not "none")."""
+
+        async def batch(keys: Sequence[str]) -> list[GroupContact | SourceUnavailable | None]:
+            found = await self.call(code, lambda s: s.contacts_of(keys), None)
+            if found is None:  # the source failed, now or earlier in this request
+                reason = self.failed.get(code, "unavailable")
+                return [SourceUnavailable(code, reason) for _ in keys]
             return [found.get(key) for key in keys]
 
         return self._loader(code, "contact", batch).load(key)

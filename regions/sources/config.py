@@ -20,6 +20,8 @@ from regions.sources.codes import LAENDER
 from regions.sources.protocol import RegionSource
 
 log = logging.getLogger(__name__)
+STAND_IN_DIR = Path("var")
+"""Where `shg serve` keeps the shipped stand-ins' files (databases, service keys)."""
 
 
 class RegionConfig(BaseModel):
@@ -39,14 +41,25 @@ class RegionConfig(BaseModel):
     )
     api_key_file: Path | None = Field(
         default=None,
-        description="http only: file with the key the region's API wants for personal data.",
+        description="http only: file with the key the region's API wants for personal data; "
+        "for a `serve` stand-in var/<layout>-service-key unless given (`shg serve` makes it).",
     )
+
+    def key_file(self) -> Path | None:
+        """Where the service key is: one answer for the adapter and for `shg serve`, which
+        writes the stand-in's key there and starts the service with it."""
+        if self.api_key_file is not None:
+            return self.api_key_file
+        if self.kind == "http" and self.serve:
+            return STAND_IN_DIR / f"{self.layout}-service-key"
+        return None
 
     def api_key(self) -> str | None:
         """The service key, if configured and present (a missing file means no key)."""
-        if self.api_key_file is None or not self.api_key_file.exists():
+        path = self.key_file()
+        if path is None or not path.exists():
             return None
-        return self.api_key_file.read_text(encoding="utf-8").strip() or None
+        return path.read_text(encoding="utf-8").strip() or None
 
     @field_validator("code")
     @classmethod

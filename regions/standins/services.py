@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from regions.sources.config import RegionConfig
+from regions.sources.config import STAND_IN_DIR, RegionConfig
 from regions.sources.private_files import private_file
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 def _service_key(config: RegionConfig) -> Path:
     """The key the stand-in wants for contact data: made once, readable by its owner only."""
-    path = config.api_key_file or Path(f"var/{config.layout}-service-key")
+    path = config.key_file()
+    assert path is not None  # a `serve` entry always has one
     private_file(path, secrets.token_urlsafe(32).encode())
     return path
 
@@ -47,7 +48,7 @@ def _command(config: RegionConfig, seed: int, scale: float) -> list[str]:
         "--port",
         str(url.port or 80),
         "--database",
-        f"sqlite+aiosqlite:///var/{config.layout}.db",
+        f"sqlite+aiosqlite:///{STAND_IN_DIR / config.layout}.db",
         "--seed",
         str(seed),
         "--scale",

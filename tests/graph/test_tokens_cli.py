@@ -121,6 +121,50 @@ async def test_office_token_gets_default_scopes_and_purpose(shg: Any) -> None:
             "another Land",
         ),
         (["--purpose", "referral", "--days", "400"], "--days"),
+        # what a kind may hold (graph/auth/kinds.py; README, Access control)
+        (
+            ["--kind", "auditor", "--scope", "audit:read", "--scope", "contacts:read"],
+            "kind auditor may not hold 'contacts:read'",
+        ),
+        (["--kind", "auditor", "--scope", "rare:contact:DE-BY"], "may not hold"),
+        (["--kind", "auditor", "--purpose", "referral"], "may not have purpose 'referral'"),
+        (
+            ["--kind", "auditor", "--scope", "audit:read", "--scope", "contacts:read"]
+            + ["--purpose", "referral"],
+            "may not hold 'contacts:read'",
+        ),
+        (["--scope", "audit:read", "--purpose", "referral"], "kind partner may not hold"),
+        (["--scope", "registry:write", "--purpose", "referral"], "may not hold"),
+        (["--scope", "registry:review", "--purpose", "referral"], "may not hold"),
+        (["--scope", "region:DE-BY:write", "--purpose", "coordination"], "may not hold"),
+        (["--scope", "contacts:read", "--purpose", "administration"], "may not have purpose"),
+        (["--scope", "contacts:read", "--purpose", "audit"], "may not have purpose"),
+        (["--kind", "regional_office", "--scope", "contacts:read:DE-BY"], "needs its region"),
+        (
+            ["--kind", "regional_office", "--region", "DE-BY", "--scope", "audit:read"],
+            "may not hold 'audit:read'",
+        ),
+        (
+            ["--kind", "regional_office", "--region", "DE-BY", "--scope", "registry:review"],
+            "may not hold",
+        ),
+        (
+            ["--kind", "regional_office", "--region", "DE-BY", "--scope", "region:DE-NW:write"],
+            "another Land",
+        ),
+        (
+            ["--kind", "regional_office", "--region", "DE-BY", "--scope", "contacts:read:DE-NW"],
+            "another Land",
+        ),
+        (
+            ["--kind", "regional_office", "--region", "DE-BY", "--purpose", "administration"],
+            "may not have purpose",
+        ),
+        (["--kind", "anonymous", "--purpose", "statistics"], "unknown kind"),
+        (["--kind", "AUDITOR"], "unknown kind"),
+        # scopes are joined with spaces into the claim: one --scope cannot smuggle in two
+        (["--kind", "auditor", "--scope", "audit:read contacts:read"], "unknown scope"),
+        (["--scope", "contacts:read:DE-BY audit:read", "--purpose", "referral"], "unknown scope"),
     ],
 )
 async def test_bad_input_is_refused_and_nothing_issued(
@@ -129,8 +173,39 @@ async def test_bad_input_is_refused_and_nothing_issued(
     before = (await shg("tokens", "list")).stdout
     result = await shg("tokens", "issue", "--name", "Someone", *args)
     assert result.exit_code == 2
-    assert said in result.output
+    assert said in " ".join(result.output.replace("│", " ").split())  # however rich wraps it
+    assert result.stdout.strip() == ""  # no token printed
     assert (await shg("tokens", "list")).stdout == before
+
+
+@pytest.mark.parametrize(
+    ("args", "scope", "purpose"),
+    [
+        (["--kind", "auditor"], "audit:read", "audit"),
+        (
+            ["--kind", "national_staff"],
+            "contacts:read rare:contact registry:write registry:review audit:read",
+            "administration",
+        ),
+        (["--kind", "regional_office", "--region", "DE-BY"], None, "coordination"),
+        (
+            ["--kind", "regional_office", "--region", "DE-BY", "--scope", "contacts:read"]
+            + ["--scope", "rare:contact:DE-BY", "--purpose", "referral"],
+            "contacts:read rare:contact:DE-BY",
+            "referral",
+        ),
+        (["--scope", "rare:contact:DE-NW", "--purpose", "statistics"], None, "statistics"),
+    ],
+)
+async def test_each_kinds_defaults_are_within_its_bounds(
+    shg: Any, args: list[str], scope: str | None, purpose: str
+) -> None:
+    issued = await shg("tokens", "issue", "--name", "Someone", *args)
+    assert issued.exit_code == 0, issued.output
+    claims = jwt.decode(issued.stdout.strip(), options={"verify_signature": False})
+    assert claims["purpose"] == purpose
+    if scope is not None:
+        assert claims["scope"] == scope
 
 
 async def test_revoking_a_foreign_or_repeated_token_id(shg: Any) -> None:

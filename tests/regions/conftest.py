@@ -4,6 +4,7 @@ the app with both joined into the graph."""
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 import subprocess
 import sys
@@ -30,7 +31,9 @@ NRW_TIMEOUT = 1.0  # seconds per call in these tests (the default is 2)
 
 
 def free_port() -> int:
-    for port in PORTS:
+    """A free port of the range, tried in random order: test runs share this machine, and
+    all of them starting with the first free one made them collide."""
+    for port in random.sample(PORTS, len(PORTS)):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -50,22 +53,46 @@ class NrwService:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
+        self._started = False
 
     def start(self) -> None:
+        """Start it; on the first start, on another port if this one was taken meanwhile (a
+        restart keeps its port: the app under test knows the URL)."""
+        for _ in range(1 if self._started else 5):
+            if self._launch():
+                self._started = True
+                return
+            if self._started:
+                break
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+        raise RuntimeError("NRW service did not start")
+
+    def _launch(self) -> bool:
         command = [sys.executable, "-m", "regions.standins.nrw", "--port", str(self.port)]
         command += ["--database", self.database, "--groups", "4000", "--test-hooks"]
         command += ["--api-key-file", str(self.key_file)]
         self._process = subprocess.Popen(command)
         deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{self.url}/api/v1/status", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self._process.poll() is not None or time.monotonic() > deadline:
+        while not self._answers():
+            if self._process.poll() is not None:  # e.g. its port was taken: not ours to use
+                self._process = None
+                return False
+            if time.monotonic() > deadline:
+                self.stop()
                 raise RuntimeError("NRW service did not start")
             time.sleep(0.05)
+        return True
+
+    def _answers(self) -> bool:
+        """Our own service answers: only it takes our key (another run's service on this
+        port must never be disturbed by these tests)."""
+        auth = {"authorization": f"Bearer {self.key_file.read_text(encoding='utf-8')}"}
+        try:
+            response = httpx.get(f"{self.url}/api/v1/gruppen/kontakte", headers=auth, timeout=1)
+        except httpx.TransportError:
+            return False
+        return response.status_code == 200
 
     def stop(self) -> None:
         if self._process is not None:
@@ -77,8 +104,11 @@ class NrwService:
     def running(self) -> bool:
         return self._process is not None
 
-    def disturb(self, delay: float = 0.0, answer: str | None = None) -> None:
-        body = {"verzoegerung": delay, "antwort": answer}
+    def disturb(
+        self, delay: float = 0.0, answer: str | None = None, path: str | None = None
+    ) -> None:
+        """Slow down or break its answers (those under `path` only, if given)."""
+        body = {"verzoegerung": delay, "antwort": answer, "pfad": path}
         httpx.post(f"{self.url}/_test/stoerung", json=body, timeout=5).raise_for_status()
 
     def requests(self) -> int:

@@ -11,8 +11,9 @@ GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
 
-With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"muell"|null}
-slows down or breaks every other answer, and GET /_test/anfragen counts the requests served.
+With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"401"|"muell"|null,
+"pfad": "/api/v1/gruppen/kontakte"|null} slows down or breaks every other answer (only those
+under `pfad`, if given), and GET /_test/anfragen counts the requests served.
 
 The filters (regions.standins.nrw.params): wort=<word>[:<slug>,..] (repeatable, at most 8), thema
 (repeatable), art (repeatable), wirkungskreis, offen, lat+lon+umkreis_km (+land). Filters,
@@ -53,6 +54,7 @@ class Fault:
 
     delay: float = 0.0
     answer: str | None = None
+    path: str | None = None  # disturb only the answers under this path
     requests: int = 0
 
 
@@ -137,6 +139,7 @@ def create_service(
         body = await request.json()
         fault.delay = float(body.get("verzoegerung") or 0)
         fault.answer = body.get("antwort")
+        fault.path = body.get("pfad")
         return JSONResponse({"verzoegerung": fault.delay, "antwort": fault.answer})
 
     async def served(request: Request) -> Response:
@@ -146,10 +149,12 @@ def create_service(
         if request.url.path.startswith("/_test"):
             return await call_next(request)  # type: ignore[no-any-return]
         fault.requests += 1
+        if fault.path and not request.url.path.startswith(fault.path):
+            return await call_next(request)  # type: ignore[no-any-return]
         if fault.delay:
             await asyncio.sleep(fault.delay)
-        if fault.answer == "500":
-            return JSONResponse({"fehler": "intern"}, 500)
+        if fault.answer in ("500", "401"):
+            return JSONResponse({"fehler": "gestört"}, int(fault.answer))
         if fault.answer == "muell":
             return Response(b"<html>Wartungsarbeiten{", 200, media_type="application/json")
         if fault.answer == "falsch":  # valid JSON, wrong shape

@@ -35,6 +35,19 @@ CALLERS: dict[str, dict[str, Any] | None] = {
         "purpose": "administration",
     },
     "auditor": {"kind": "auditor", "scope": "audit:read", "purpose": "audit"},
+    # hand-signed tokens carrying what their kind may not hold (graph/auth/kinds.py): ignored
+    "auditor-with-contact-scopes": {
+        "kind": "auditor",
+        "scope": "audit:read contacts:read rare:contact",
+        "purpose": "referral",
+    },
+    "partner-administration": {"scope": "contacts:read rare:contact", "purpose": "administration"},
+    "office-BY-reaching-NW": {
+        "kind": "regional_office",
+        "region": "DE-BY",
+        "scope": "contacts:read:DE-BY contacts:read:DE-NW rare:contact:DE-NW region:DE-NW:write",
+        "purpose": "referral",
+    },
 }
 
 FIELDS = [
@@ -57,6 +70,12 @@ TABLE: dict[str, list[str]] = {
     "office-BY":          ["GG RV RV",    "GG RV RV",        "G- R- --",            "G- R- --",         "RR RR RR"],
     "national-staff":     ["GG GG GG",    "GG GG GG",        "G- G- --",            "G- G- --",         "GG GG GG"],
     "auditor":            ["RV RV RV",    "RV RV RV",        "R- R- --",            "R- R- --",         "RR RR RR"],
+    "auditor-with-contact-scopes":
+                          ["RV RV RV",    "RV RV RV",        "R- R- --",            "R- R- --",         "RR RR RR"],
+    "partner-administration":
+                          ["RV RV RV",    "RV RV RV",        "R- R- --",            "R- R- --",         "RR RR RR"],
+    "office-BY-reaching-NW":
+                          ["GG RV RV",    "GG RV RV",        "G- R- --",            "G- R- --",         "RR RR RR"],
 }
 # fmt: on
 
