@@ -17,6 +17,18 @@ class CallerKind(enum.Enum):
     AUDITOR = "auditor"
 
 
+class Purpose(enum.StrEnum):
+    """What a token's access is for (its `purpose` claim); bounds which protected fields it
+    may see (graph/protected.py) and which kinds may carry it (graph/auth/kinds.py)."""
+
+    REFERRAL = "referral"
+    COORDINATION = "coordination"
+    RESEARCH = "research"
+    STATISTICS = "statistics"
+    ADMINISTRATION = "administration"
+    AUDIT = "audit"
+
+
 ALL_REGIONS = None
 """What `Caller.regions_for` answers for a scope that is not fenced to any Land."""
 
@@ -28,7 +40,7 @@ class Caller:
     kind: CallerKind = CallerKind.ANONYMOUS
     scopes: frozenset[str] = frozenset()
     region: str | None = None
-    purpose: str | None = None
+    purpose: Purpose | None = None
     token_id: str | None = None
     subject: str | None = None
     claims: Mapping[str, Any] = field(
@@ -38,11 +50,6 @@ class Caller:
     @property
     def anonymous(self) -> bool:
         return self.kind is CallerKind.ANONYMOUS
-
-    @property
-    def partner(self) -> str | None:
-        """The partner institution (or office, or staff member) the token was issued to."""
-        return self.subject
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

@@ -47,20 +47,28 @@ def serve(
 @app.command()
 def schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
-    check: bool = typer.Option(False, help="Only check that the file is up to date."),
+    readme: Annotated[Path, typer.Option(help="README with the protected-fields table.")] = Path(
+        "README.md"
+    ),
+    check: bool = typer.Option(False, help="Only check that the files are up to date."),
 ) -> None:
-    """Write the GraphQL schema (SDL) that the service serves."""
+    """Write the GraphQL schema (SDL) that the service serves, and the README's table of
+    protected fields (both from the code)."""
+    from .protected import with_table
     from .schema import build_schema
 
-    sdl = build_schema().as_str() + "\n"
-    if check:
-        if not output.exists() or output.read_text(encoding="utf-8") != sdl:
-            typer.echo(f"{output} differs from the code: run `shg schema`", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"{output} is up to date")
-        return
-    output.write_text(sdl, encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    wanted = {output: build_schema().as_str() + "\n"}
+    if readme.exists():
+        wanted[readme] = with_table(readme.read_text(encoding="utf-8"))
+    for path, text in wanted.items():
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                typer.echo(f"{path} differs from the code: run `shg schema`", err=True)
+                raise typer.Exit(1)
+            typer.echo(f"{path} is up to date")
+        else:
+            path.write_text(text, encoding="utf-8")
+            typer.echo(f"wrote {path}")
 
 
 @app.command()

@@ -8,7 +8,7 @@ a consent flag), so every source's objects (national or a region's) follow the s
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
 from typing import Any
 
 import strawberry
@@ -19,9 +19,9 @@ from strawberry.types import Info
 from regions.sources.protocol import SourceUnavailable
 
 from .auth.kinds import holds, may_use
-from .auth.scopes import CONTACTS_READ, RARE_CONTACT
 from .caller import Caller, CallerKind
 from .errors import Forbidden
+from .protected import Protection
 
 
 @strawberry.enum(description="Why a protected value is given or missing.")
@@ -44,41 +44,6 @@ class ContactAccess(enum.Enum):
         description="The data could not be fetched from its source right now; try again later "
         "(the response names the source: REGION_UNAVAILABLE).",
     )
-
-
-@dataclass(frozen=True)
-class Protection:
-    """What disclosing one field needs: a scope family, a purpose, consent of the person."""
-
-    field: str  # "Type.field", as in the audit
-    scope: str
-    purposes: frozenset[str]
-    consent: str | None = None  # attribute of the object that must be true for partners
-    contact_mode: bool = False  # the object's contact mode may route callers to its contact point
-
-
-CONTACT_PURPOSES = frozenset({"referral", "coordination", "administration"})
-GROUP_CONTACT = Protection("Group.contact", CONTACTS_READ, CONTACT_PURPOSES, contact_mode=True)
-GROUP_MEETING_LINK = Protection(
-    "Group.meetingLink", CONTACTS_READ, CONTACT_PURPOSES, contact_mode=True
-)
-ORGANISATION_CONTACTS = Protection(
-    "Organisation.contacts", CONTACTS_READ, CONTACT_PURPOSES | {"research"}
-)
-CONTACT_POINT_STAFF = Protection("ContactPoint.staff", CONTACTS_READ, CONTACT_PURPOSES)
-RARE_CONDITION_PERSON = Protection(
-    "RareConditionSearch.person",
-    RARE_CONTACT,
-    frozenset({"referral", "administration"}),
-    consent="consent_to_partners",
-)
-PROTECTIONS = [
-    GROUP_CONTACT,
-    GROUP_MEETING_LINK,
-    ORGANISATION_CONTACTS,
-    CONTACT_POINT_STAFF,
-    RARE_CONDITION_PERSON,
-]
 
 
 def acts_for(caller: Caller, region: str | None) -> bool:
@@ -142,7 +107,7 @@ class HasContactAccess(BasePermission):
         self.rule = rule
         self._schema_directive = HasContactAccessDirective(
             scope=rule.scope,
-            purposes=sorted(rule.purposes),
+            purposes=[str(p) for p in sorted(rule.purposes)],
             consent=rule.consent is not None or rule.contact_mode,
         )
 
@@ -173,8 +138,9 @@ class ProtectedField(PermissionExtension):
         return value
 
 
-def protected(rule: Protection, description: str) -> Any:
-    """A field holding personal data: guarded where it is declared, null unless granted."""
+def protected(rule: Protection) -> Any:
+    """Decorates the resolver of a field holding personal data (declared in protected.py):
+    guarded where it is declared, null unless granted, every value shown recorded."""
     purposes = ", ".join(sorted(rule.purposes))
     note = (
         f" Protected personal data: needs scope `{rule.scope}` (or `{rule.scope}:<Land>` for "
@@ -184,11 +150,19 @@ def protected(rule: Protection, description: str) -> Any:
         note += " Partners get it only with the person's consent (else WITHHELD)."
     if rule.contact_mode:
         note += " Groups reached only through their contact point give VIA_CONTACT_POINT."
-    return strawberry.field(description=description + note, extensions=[ProtectedField(rule)])
+    field = strawberry.field(description=rule.description + note, extensions=[ProtectedField(rule)])
+
+    def declare(resolver: Any) -> Any:
+        if _camel(resolver.__name__) != rule.field_name:
+            raise TypeError(f"{resolver.__name__} is guarded by the rule of {rule.field}")
+        return field(resolver)
+
+    return declare
 
 
-def access_field(rule: Protection, field_name: str) -> Any:
-    """`contactAccess`: says why the field `field_name` (guarded by `rule`) is given or not."""
+def access_field(rule: Protection) -> Any:
+    """The reason field (`contactAccess`): why the field `rule` guards is given or missing."""
+    field_name = _snake(rule.field_name)
 
     def resolve(root: Any, info: Info) -> ContactAccess:
         # sync on purpose: a plain answer costs no task; only GRANTED awaits the data
@@ -206,11 +180,20 @@ def access_field(rule: Protection, field_name: str) -> Any:
             return ContactAccess.UNAVAILABLE
         return ContactAccess.GRANTED if value else ContactAccess.NONE
 
-    camel = field_name.split("_")[0] + "".join(p.title() for p in field_name.split("_")[1:])
+    camel = rule.field_name
     return strawberry.field(
         resolver=resolve,
         description=f"Why `{camel}` is given or missing; `{camel}` is null unless GRANTED.",
     )
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
 @strawberry.schema_directive(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..caller import Caller
 
 if TYPE_CHECKING:
-    from ..permissions import Protection
+    from ..protected import Protection
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from regions.sources.codes import is_land
 
-from ..caller import Caller, CallerKind
+from ..caller import Caller, CallerKind, Purpose
 from .kinds import holds, purpose_refusal, region_refusal
 from .tokens import TokenRejected
 
@@ -32,8 +32,7 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
         value = claims.get(name)
         if not isinstance(value, str) or not value.strip() or len(value) > 200:
             raise TokenRejected("claims", f"The '{name}' claim must be a non-empty string.")
-    purpose = claims.get("purpose")
-    purpose = purpose if isinstance(purpose, str) else None
+    purpose = _purpose(claims.get("purpose"))
     return Caller(
         kind=kind,
         # what the kind may not hold is ignored, not refused: such a token still serves what
@@ -45,3 +44,11 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
         subject=str(claims["sub"]),
         claims=MappingProxyType(dict(claims)),
     )
+
+
+def _purpose(value: Any) -> Purpose | None:
+    """A documented purpose; anything else grants as much as none (no protected field)."""
+    try:
+        return Purpose(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

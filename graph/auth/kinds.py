@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from regions.sources.codes import is_land
 
-from ..caller import CallerKind
+from ..caller import CallerKind, Purpose
 from .scopes import (
     AUDIT_READ,
     CONTACTS_READ,
@@ -32,10 +32,10 @@ class KindBounds:
     """Scope families and purposes one kind of caller may hold, and what it gets by default."""
 
     families: frozenset[str]
-    purposes: frozenset[str]
+    purposes: frozenset[Purpose]
     own_land: bool = False  # the token must name its Land (`region`); every scope is fenced to it
     defaults: tuple[str, ...] = ()  # `shg tokens issue` without --scope; {land}: the token's Land
-    default_purpose: str | None = None
+    default_purpose: Purpose | None = None
 
 
 EVERY_FAMILY = frozenset(
@@ -47,29 +47,29 @@ KINDS: dict[CallerKind, KindBounds] = {
     # covers; never the registry's own work (writes, reviews) nor the audit of other callers
     CallerKind.PARTNER: KindBounds(
         frozenset({CONTACTS_READ, RARE_CONTACT}),
-        frozenset({"referral", "coordination", "research", "statistics"}),
+        frozenset({Purpose.REFERRAL, Purpose.COORDINATION, Purpose.RESEARCH, Purpose.STATISTICS}),
     ),
     # a Land's coordination office: its own Land's contacts and data, nothing outside it
     CallerKind.REGIONAL_OFFICE: KindBounds(
         frozenset({CONTACTS_READ, RARE_CONTACT, REGION_WRITE}),
-        frozenset({"coordination", "referral", "statistics"}),
+        frozenset({Purpose.COORDINATION, Purpose.REFERRAL, Purpose.STATISTICS}),
         own_land=True,
         defaults=(f"{CONTACTS_READ}:{{land}}", "region:{land}:write"),
-        default_purpose="coordination",
+        default_purpose=Purpose.COORDINATION,
     ),
     # the registry's keepers: everything
     CallerKind.NATIONAL_STAFF: KindBounds(
         EVERY_FAMILY,
         frozenset(PURPOSES),
         defaults=(CONTACTS_READ, RARE_CONTACT, REGISTRY_WRITE, REGISTRY_REVIEW, AUDIT_READ),
-        default_purpose="administration",
+        default_purpose=Purpose.ADMINISTRATION,
     ),
     # data protection: the audit only, no protected field
     CallerKind.AUDITOR: KindBounds(
         frozenset({AUDIT_READ}),
-        frozenset({"audit"}),
+        frozenset({Purpose.AUDIT}),
         defaults=(AUDIT_READ,),
-        default_purpose="audit",
+        default_purpose=Purpose.AUDIT,
     ),
 }
 
@@ -113,7 +113,7 @@ def purpose_refusal(kind: CallerKind, purpose: str | None) -> str | None:
     bounds = KINDS[kind]
     if purpose not in bounds.purposes:
         allowed = ", ".join(sorted(bounds.purposes)) or "none"
-        return f"kind {kind.value} may not have purpose {purpose!r} (allowed: {allowed})"
+        return f"kind {kind.value} may not have purpose '{purpose}' (allowed: {allowed})"
     return None
 
 
@@ -141,7 +141,7 @@ def default_scopes(kind: CallerKind, region: str | None) -> list[str]:
     return [scope.format(land=region) for scope in defaults]
 
 
-def default_purpose(kind: CallerKind) -> str | None:
+def default_purpose(kind: CallerKind) -> Purpose | None:
     return KINDS[kind].default_purpose
 
 

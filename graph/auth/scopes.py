@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..caller import Purpose
+
 CONTACTS_READ = "contacts:read"
 RARE_CONTACT = "rare:contact"
 AUDIT_READ = "audit:read"
@@ -19,11 +21,11 @@ SCOPES: dict[str, str] = {
     AUDIT_READ: "read the disclosure audit (`auditLog`, `disclosures`)",
 }
 
-PURPOSES: dict[str, str] = {
-    "referral": "refer a person to a group, an organisation or a peer",
-    "coordination": "coordinate self-help work with groups and contact points",
-    "research": "contact organisations for studies; no personal contacts of groups or people",
-    "statistics": "aggregates only: no protected field at all",
-    "administration": "national staff maintaining the registry",
-    "audit": "reading the audit trail: no protected field at all",
+PURPOSES: dict[Purpose, str] = {
+    Purpose.REFERRAL: "refer a person to a group, an organisation or a peer",
+    Purpose.COORDINATION: "coordinate self-help work with groups and contact points",
+    Purpose.RESEARCH: "contact organisations for studies; no personal contacts of groups or people",
+    Purpose.STATISTICS: "aggregates only: no protected field at all",
+    Purpose.ADMINISTRATION: "national staff maintaining the registry",
+    Purpose.AUDIT: "reading the audit trail: no protected field at all",
 }

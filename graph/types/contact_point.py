@@ -10,7 +10,8 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 
 from ..ids import encode_id
-from ..permissions import CONTACT_POINT_STAFF, access_field, protected
+from ..permissions import access_field, protected
+from ..protected import CONTACT_POINT_STAFF
 from .common import Address, ContactPerson, Provenance, location
 from .node import Node
 from .office_hours import OfficeHours
@@ -86,8 +87,8 @@ class ContactPoint(Node):
         limit = info.context.nested_limit(first)
         return await info.context.groups.of_contact_point(self.region_code, self.key, limit)
 
-    contact_access = access_field(CONTACT_POINT_STAFF, "staff")
+    contact_access = access_field(CONTACT_POINT_STAFF)
 
-    @protected(CONTACT_POINT_STAFF, "Named staff with direct phone and email.")
+    @protected(CONTACT_POINT_STAFF)
     async def staff(self, info: Info) -> list[ContactPerson] | None:
         return await info.context.loaders.staff_by_contact_point.load(self.key)

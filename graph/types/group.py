@@ -11,7 +11,8 @@ from regions.registry import SOURCE
 from regions.sources.vocabulary import GroupStatus as _Status
 
 from ..ids import encode_id
-from ..permissions import GROUP_CONTACT, GROUP_MEETING_LINK, access_field, protected
+from ..permissions import access_field, protected
+from ..protected import GROUP_CONTACT, GROUP_MEETING_LINK
 from .common import Address, ContactPerson, Provenance, location
 from .contact_point import ContactPoint
 from .enums import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
@@ -128,12 +129,12 @@ class Group(Node):
     async def topics(self, info: Info) -> list[Topic]:
         return await info.context.groups.topics(self)
 
-    contact_access = access_field(GROUP_CONTACT, "contact")
+    contact_access = access_field(GROUP_CONTACT)
 
-    @protected(GROUP_CONTACT, "The group's contact person with phone and email.")
+    @protected(GROUP_CONTACT)
     async def contact(self, info: Info) -> ContactPerson | None:
         return await info.context.groups.contact(self)
 
-    @protected(GROUP_MEETING_LINK, "Link to the group's online meetings (digital, hybrid groups).")
+    @protected(GROUP_MEETING_LINK)
     async def meeting_link(self, info: Info) -> str | None:
         return await info.context.groups.meeting_link(self)

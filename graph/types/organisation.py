@@ -10,7 +10,8 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 
 from ..ids import encode_id
-from ..permissions import ORGANISATION_CONTACTS, access_field, protected
+from ..permissions import access_field, protected
+from ..protected import ORGANISATION_CONTACTS
 from .common import Address, ContactPerson, Provenance
 from .enums import OrganisationKind
 from .node import Node
@@ -59,8 +60,8 @@ class Organisation(Node):
     async def topics(self, info: Info) -> list[Topic]:
         return await info.context.loaders.topics_by_organisation.load(self.key)
 
-    contact_access = access_field(ORGANISATION_CONTACTS, "contacts")
+    contact_access = access_field(ORGANISATION_CONTACTS)
 
-    @protected(ORGANISATION_CONTACTS, "Named contact persons with direct phone and email.")
+    @protected(ORGANISATION_CONTACTS)
     async def contacts(self, info: Info) -> list[ContactPerson] | None:
         return await info.context.loaders.contacts_by_organisation.load(self.key)

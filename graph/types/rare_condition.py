@@ -11,7 +11,8 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 
 from ..ids import encode_id
-from ..permissions import RARE_CONDITION_PERSON, access_field, protected
+from ..permissions import access_field, protected
+from ..protected import RARE_CONDITION_PERSON
 from .common import Address, Provenance
 from .enums import SeekerRole
 from .node import Node
@@ -86,8 +87,8 @@ class RareConditionSearch(Node):
             return None
         return await info.context.loaders.region_by_code.load(self.region_code)
 
-    contact_access = access_field(RARE_CONDITION_PERSON, "person")
+    contact_access = access_field(RARE_CONDITION_PERSON)
 
-    @protected(RARE_CONDITION_PERSON, "Who the person is and how to reach them.")
+    @protected(RARE_CONDITION_PERSON)
     async def person(self, info: Info) -> RareConditionPerson | None:
         return await info.context.loaders.person_by_search.load(self.key)

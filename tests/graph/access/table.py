@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.protected import PROTECTIONS
+
 CALLERS: dict[str, dict[str, Any] | None] = {
     "anonymous": None,
     "partner": {"scope": "contacts:read rare:contact", "purpose": "referral"},
@@ -50,13 +52,9 @@ CALLERS: dict[str, dict[str, Any] | None] = {
     },
 }
 
-FIELDS = [
-    "Group.contact",
-    "Group.meetingLink",
-    "Organisation.contacts",
-    "ContactPoint.staff",
-    "RareConditionSearch.person",
-]
+# one column per declared protected field (graph/protected.py): a new declaration without its
+# column here fails every row of the table (zip(..., strict=True) below)
+FIELDS = [rule.field for rule in PROTECTIONS]
 
 # fmt: off
 TABLE: dict[str, list[str]] = {

@@ -9,7 +9,8 @@ import pytest
 from graph.auth.kinds import KINDS
 from graph.auth.scopes import PURPOSES
 from graph.caller import Caller, CallerKind
-from graph.permissions import PROTECTIONS, ContactAccess, decide
+from graph.permissions import ContactAccess, decide
+from graph.protected import PROTECTIONS
 
 EVERY_SCOPE = frozenset(
     ["contacts:read", "rare:contact", "registry:write", "registry:review", "audit:read"]
