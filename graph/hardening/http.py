@@ -29,7 +29,7 @@ class RequestRules:
             )
             return
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._too_large(send)
             return
         body = bytearray()

@@ -55,7 +55,7 @@ class SqlSource:
         await self.engine.dispose()
 
     def valid_key(self, key: str) -> bool:
-        return not self.numeric or (key.isdigit() and len(key) <= 18)
+        return not self.numeric or (key.isascii() and key.isdigit() and len(key) <= 18)
 
     def _key(self, key: str) -> Any:
         return int(key) if self.numeric else key
