@@ -9,7 +9,7 @@ from regions.sources.codes import LAENDER
 from .errors import BadUserInput
 
 MAX_TEXT = 200
-POSTAL_CODE = re.compile(r"\d{5}")
+POSTAL_CODE = re.compile(r"[0-9]{5}")
 
 
 def region_code(value: str | None, argument: str = "region") -> str | None:
