@@ -1,7 +1,8 @@
 """Demo build time, and a 100-group page with and without nested fields (SQL count, latency).
 
-Run: .venv/bin/python -m bench.foundation [--scale 1] [--rounds 30]
-The nested query is reported as a ratio to the flat page measured in the same run.
+Run from the repository root: .venv/bin/python -m bench.foundation [--scale 1] [--rounds 30]
+Measures the national registry alone (a fresh SQLite demo registry in a temporary folder; no
+region source). The nested query is reported as a ratio to the flat page of the same run.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
+from bench.common import REGISTRY_ALONE, header, registry_settings
 from graph.app import create_app
-from graph.settings import Settings
 
 FLAT = "{ groups(first: 100) { totalCount nodes { id name format reach openForNewMembers } } }"
 NESTED = """{ groups(first: 100) { totalCount nodes { id name format reach openForNewMembers
@@ -31,14 +32,15 @@ async def measure(client: httpx.AsyncClient, query: str, rounds: int) -> tuple[f
         started = time.perf_counter()
         response = await client.post("/graphql", json={"query": query})
         timings.append(time.perf_counter() - started)
-        assert "errors" not in response.json()
+        assert "errors" not in response.json(), response.json()["errors"]
     return statistics.median(timings) * 1000, min(timings) * 1000
 
 
 async def main(scale: float, rounds: int) -> None:
+    header("bench.foundation", REGISTRY_ALONE)
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app(Settings(database_url=url, demo_scale=scale, environment="production"))
+        settings = registry_settings(Path(tmp), demo_scale=scale, environment="production")
+        app = create_app(settings)
         started = time.perf_counter()
         async with app.router.lifespan_context(app):
             print(f"demo build + migrate at scale {scale}: {time.perf_counter() - started:.2f} s")

@@ -1,8 +1,10 @@
 """Added time per request of every hardening check, as a ratio to the same app without them.
 
-Run: .venv/bin/python bench/hardening.py [--rounds 15] [--requests 200] [--redis redis://...]
-Both apps serve the same registry (a temporary SQLite file with the demo data) in the same
-process; requests alternate between them one by one, and the medians of the rounds compared.
+Run from the repository root:
+    .venv/bin/python -m bench.hardening [--rounds 15] [--requests 200] [--redis redis://...]
+Measures the national registry alone (no region source): every app serves the same registry
+(a temporary SQLite file with the demo data) in the same process; requests alternate between
+them one by one, and the medians of the rounds are compared.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from strawberry.extensions import ParserCache, ValidationCache
 
+from bench.common import REGISTRY_ALONE, header, registry_settings
 from graph.app import create_app
 from graph.masking import MaskInternalErrors
 from graph.schema import build_schema
-from graph.settings import Settings
 from graph.view import GraphQLView
 
 QUERIES = {
@@ -59,7 +61,8 @@ async def timed(clients: dict[str, httpx.AsyncClient], query: str, n: int) -> di
 
 
 async def main(rounds: int, requests: int, redis: str | None) -> None:
-    folder = Path(tempfile.mkdtemp())
+    header("bench.hardening", REGISTRY_ALONE)
+    folder = Path(tempfile.mkdtemp(prefix="shg-bench-"))
     variants = {"checks off": {}, "checks on (memory)": {"rate_limits": True}}
     if redis:
         variants["checks on (Redis)"] = {
@@ -67,12 +70,11 @@ async def main(rounds: int, requests: int, redis: str | None) -> None:
             "redis_url": redis,
             "redis_prefix": f"bench-{time.time_ns()}",
         }
-    base = {
-        "database_url": f"sqlite+aiosqlite:///{folder / 'bench.db'}",
-        "environment": "production",
-        "rate_limit_anonymous": "10000000/minute",
+    base = {"environment": "production", "rate_limit_anonymous": "10000000/minute"}
+    apps = {
+        name: create_app(registry_settings(folder, **base, **extra))
+        for name, extra in variants.items()
     }
-    apps = {name: create_app(Settings(**base, **extra)) for name, extra in variants.items()}
     async with _lifespans(list(apps.values())):
         apps["checks off"] = baseline(apps["checks off"])
         clients = {
@@ -111,7 +113,7 @@ class _lifespans:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--redis", default=None, help="e.g. redis://127.0.0.1:6379/0")

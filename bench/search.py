@@ -1,8 +1,9 @@
 """A search near a postal code over the whole national demo registry, at scale 1 and 10.
 
-Run: .venv/bin/python -m bench.search [--scales 1 10] [--rounds 20]
-Each search is reported as a ratio to a plain 20-group page measured in the same run, on the
-same data (the region sources are left out here: their pushdown is measured by bench.regions).
+Run from the repository root: .venv/bin/python -m bench.search [--scales 1 10] [--rounds 20]
+Measures the national registry alone (a fresh SQLite demo registry per scale in a temporary
+folder; the region sources are left out here: their pushdown is measured by bench.regions).
+Each search is reported as a ratio to a plain 20-group page measured in the same run.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
+from bench.common import REGISTRY_ALONE, header, registry_settings
 from bench.foundation import measure
 from graph.app import create_app
-from graph.settings import Settings
 
 BASELINE = "{ groups(first: 20) { nodes { id name format reach } } }"
 CASES = {
@@ -45,10 +46,7 @@ async def timed(client: httpx.AsyncClient, query: str, rounds: int) -> float:
 
 async def run(scale: float, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        settings = Settings(
-            database_url=url, demo_scale=scale, environment="production", regions=[]
-        )
+        settings = registry_settings(Path(tmp), demo_scale=scale, environment="production")
         app = create_app(settings)
         started = time.perf_counter()
         async with app.router.lifespan_context(app):
@@ -78,6 +76,7 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
+    header("bench.search", REGISTRY_ALONE)
     for scale in args.scales:
         asyncio.run(run(scale, args.rounds))
 

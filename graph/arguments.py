@@ -14,7 +14,7 @@ from .errors import BadUserInput
 from .ids import decode_int_key
 
 MAX_TEXT = 200
-POSTAL_CODE = re.compile(r"\d{5}")
+POSTAL_CODE = re.compile(r"[0-9]{5}")
 
 
 def region_code(value: str | None, argument: str = "region") -> str | None:

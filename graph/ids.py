@@ -20,6 +20,12 @@ def encode_id(type_name: str, source: str, key: object) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
+def is_number_key(key: str) -> bool:
+    """A registry key as this API writes it: ASCII digits that fit a bigint ("²" and "٣" are
+    digits to str.isdigit, but not keys: the first breaks int(), the second aliases 3)."""
+    return key.isascii() and key.isdigit() and len(key) <= 18
+
+
 def decode_id(value: str, argument: str = "id") -> GlobalId:
     """Decode an id a caller sent; anything malformed is the caller's error, not ours."""
     try:
@@ -38,6 +44,6 @@ def decode_int_key(value: str, type_name: str, argument: str = "id") -> int:
     gid = decode_id(value, argument)
     if gid.type_name != type_name:
         raise BadUserInput(argument, f"expected an id of a {type_name}, got a {gid.type_name}")
-    if not gid.key.isdigit() or len(gid.key) > 18:
+    if not is_number_key(gid.key):
         raise BadUserInput(argument, "not a valid id")
     return int(gid.key)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 
 from .errors import BadUserInput
+from .ids import is_number_key
 
 NodeT = TypeVar("NodeT")
 CURSOR_PREFIX = "c1:"
@@ -70,7 +71,7 @@ def decode_cursor(cursor: str, key_type: type = int) -> Any:
         raise BadUserInput("after", "not a cursor returned by this API")
     key = raw[len(CURSOR_PREFIX) :]
     if key_type is int:
-        if not key.isdigit() or len(key) > 18:
+        if not is_number_key(key):
             raise BadUserInput("after", "not a cursor returned by this API")
         return int(key)
     return key

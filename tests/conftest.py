@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
-from starlette.applications import Starlette
+from sqlalchemy import event, make_url, text
 
-from graph.app import create_app
-from graph.settings import Settings
-from regions.sources.engine import create_engine
-from tests.access_tokens import TokenKeys
+from tests.isolation import assert_unchanged, fingerprint
+
+if TYPE_CHECKING:  # the app and its settings load only when an integration test asks for them,
+    from starlette.applications import Starlette  # so tests/unit starts fast
+
+    from graph.settings import Settings
+    from tests.access_tokens import TokenKeys
 
 POSTGRES_URL = os.environ.get(
     "SHG_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -26,8 +30,17 @@ POSTGRES_SCHEMA = os.environ.get("SHG_TEST_POSTGRES_SCHEMA", "shg_test")
 REQUIRE_POSTGRES = os.environ.get("SHG_TEST_REQUIRE_POSTGRES") == "1"
 
 
+PRIVATE_SCALE = 0.1  # a private PostgreSQL registry is built, not copied: small and quick
+
+
+def _engine(url: str, schema: str | None = None) -> Any:
+    from regions.sources.engine import create_engine
+
+    return create_engine(url, schema)
+
+
 async def _postgres_reachable() -> bool:
-    engine = create_engine(POSTGRES_URL)
+    engine = _engine(POSTGRES_URL)
     try:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -39,9 +52,14 @@ async def _postgres_reachable() -> bool:
 
 
 async def _fresh_postgres_schema() -> None:
-    engine = create_engine(POSTGRES_URL)
+    """The run's schema, empty; private schemas a killed run left behind are dropped too."""
+    engine = _engine(POSTGRES_URL)
     async with engine.begin() as conn:
-        await conn.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
+        pattern = POSTGRES_SCHEMA.replace("_", r"\_") + r"\_own\_%"
+        query = text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p")
+        leftovers = (await conn.execute(query, {"p": pattern})).scalars().all()
+        for name in [POSTGRES_SCHEMA, *leftovers]:
+            await conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
         await conn.execute(text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
     await engine.dispose()
 
@@ -66,11 +84,15 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def token_keys(tmp_path_factory: pytest.TempPathFactory) -> TokenKeys:
+    from tests.access_tokens import TokenKeys
+
     return TokenKeys.generate(tmp_path_factory.mktemp("token-keys"))
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, token_keys: TokenKeys) -> Settings:
+def registry_settings(database_url: str, token_keys: TokenKeys) -> Settings:
+    from graph.settings import Settings
+
     return Settings(
         environment="development",
         database_url=database_url,
@@ -87,7 +109,32 @@ def settings(database_url: str, token_keys: TokenKeys) -> Settings:
 
 
 @pytest.fixture(scope="session")
+async def shared_registry(registry_settings: Settings) -> AsyncIterator[None]:
+    """The registry every read-only test shares: built once per backend, fingerprinted, and
+    checked unchanged when the backend's tests are done (the run fails if a test wrote)."""
+    from regions.registry.bootstrap import prepare
+
+    s = registry_settings
+    engine = _engine(s.database_url, s.database_schema)
+    try:
+        await prepare(engine, demo=True, scale=s.demo_scale, seed=s.demo_seed)
+        before = await fingerprint(engine)
+        yield
+        await assert_unchanged("registry", engine, before)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(registry_settings: Settings, shared_registry: None) -> Settings:
+    """Settings of the shared registry; every app made from them is guarded."""
+    return registry_settings
+
+
+@pytest.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    from graph.app import create_app
+
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
@@ -178,3 +225,60 @@ class Db:
 @pytest.fixture
 def db(app: Starlette) -> Db:
     return Db(app)
+
+
+@dataclass
+class PrivateRegistry:
+    """A registry of one test's own, with its app: write to it freely."""
+
+    settings: Settings
+    app: Starlette
+    gql: Gql
+    db: Db
+
+    @property
+    def engine(self) -> Any:
+        return self.app.state.engine
+
+
+def _copy_sqlite(url: str, target: Path) -> str:
+    """A consistent copy of a SQLite registry (its WAL included), through SQLite's backup."""
+    source = make_url(url).database
+    assert source is not None
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return f"sqlite+aiosqlite:///{target}"
+
+
+@pytest.fixture
+async def private_registry(
+    backend: str, settings: Settings, tmp_path: Path
+) -> AsyncIterator[PrivateRegistry]:
+    """For tests that write. SQLite: a copy of the shared registry (the same data) in tmp;
+    PostgreSQL: a schema of its own, migrated and filled at demo scale 0.1, dropped after."""
+    from graph.app import create_app
+
+    if backend == "sqlite":
+        url = _copy_sqlite(settings.database_url, tmp_path / "private.db")
+        own = settings.model_copy(update={"database_url": url})
+    else:
+        schema = f"{POSTGRES_SCHEMA}_own_{uuid.uuid4().hex[:8]}"
+        engine = _engine(POSTGRES_URL)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"CREATE SCHEMA {schema}"))
+        own = settings.model_copy(update={"database_schema": schema, "demo_scale": PRIVATE_SCALE})
+    application = create_app(own)
+    try:
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://private") as http:
+                yield PrivateRegistry(own, application, Gql(http), Db(application))
+    finally:
+        if backend != "sqlite":
+            async with engine.begin() as conn:
+                await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            await engine.dispose()

@@ -21,6 +21,7 @@ from regions.registry.store import paging
 from regions.sources.protocol import GroupFilter, Page, RegionGroup
 
 from ..errors import BadUserInput
+from ..ids import is_number_key
 from ..pagination import Connection, connection
 from ..types.common import ContactPerson
 from ..types.group import Group
@@ -58,7 +59,7 @@ class GroupSources:
     def valid_key(self, lane: str, key: str) -> bool:
         """Whether `key` can be a key of the source `lane` names."""
         if lane.startswith(SOURCE):
-            return key.isdigit() and len(key) <= 18
+            return is_number_key(key)
         return self.regions.owns(lane) and self.regions.sources[lane].valid_key(key)
 
     # -- fields of one group --------------------------------------------------------------

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 
 from ..errors import BadUserInput
-from ..ids import decode_id
+from ..ids import decode_id, is_number_key
 from ..types.node import Node
 
 MAX_NODES = 100
@@ -34,7 +34,7 @@ def _resolve(info: Info, value: str, argument: str) -> Awaitable[Node | None]:
     if route is None or gid.source != SOURCE:
         raise BadUserInput(argument, "not a valid id")
     loader_name, key_type = route
-    if key_type is int and (not gid.key.isdigit() or len(gid.key) > 18):
+    if key_type is int and not is_number_key(gid.key):
         raise BadUserInput(argument, "not a valid id")
     return getattr(info.context.loaders, loader_name).load(key_type(gid.key))
 

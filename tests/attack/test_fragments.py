@@ -42,4 +42,6 @@ async def test_a_fan_of_fragments_is_measured_fast_and_refused(api: Api) -> None
     started = time.perf_counter()
     error = refused(await api.body(query), "fields", "cost")
     assert error["extensions"]["actual"] == 2**levels
-    assert time.perf_counter() - started < 2
+    # a naive walk takes 2**40 steps (hours); measured once per fragment it is milliseconds,
+    # so 10 s leaves a loaded 2-core CI machine room and still fails the naive walk
+    assert time.perf_counter() - started < 10

@@ -96,7 +96,8 @@ async def test_slow_request_is_cancelled_at_the_time_limit(
     async with make_api(schema=probe_schema(probe), request_timeout=0.3) as api:
         started = time.perf_counter()
         response = await api.post("{ slow(seconds: 30) }")
-        assert time.perf_counter() - started < 3
+        # cancelled at 0.3 s; 4 s of margin for a loaded machine, far below the 30 s asked
+        assert time.perf_counter() - started < 0.3 + 4
         assert response.status_code == 504
         assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
         assert (probe.started, probe.cancelled, probe.finished) == (1, 1, 0)

@@ -63,6 +63,10 @@ def raw(text: str) -> str:
         raw("Spaceship:nakos:1"),
         raw("Group:elsewhere:1"),
         raw("Group:nakos:" + "9" * 40),
+        raw("Group:nakos:\u00b2"),  # a digit to str.isdigit, not to int()
+        raw("Topic:nakos:\u00b2"),
+        raw("Group:nakos:\u0663"),  # an Arabic-Indic three: not an id this API gives out
+        raw("Group:DE-BY:\u00b2"),
         base64.b64encode(bytes([0xFF, 0xFE, 0x00])).decode(),
     ],
 )

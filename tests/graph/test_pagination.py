@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.federation.merge import cursor
+from graph.pagination import encode_cursor
 from regions.registry import SOURCE
 from tests.conftest import Db, Gql, bad_input
 
@@ -77,7 +78,9 @@ async def test_pages_do_not_overlap(gql: Gql) -> None:
 
 
 async def test_forged_cursor_is_refused(gql: Gql) -> None:
-    for forged in ["not-a-cursor", "YWJjOjEy", "c1:12", "YzE6LTE", "YzE6YWJj", "%%%"]:
+    # a superscript two is a digit to str.isdigit but not to int(): refused, not an error
+    odd = [cursor(0.0, SOURCE, "\u00b2"), encode_cursor("\u00b2")]
+    for forged in ["not-a-cursor", "YWJjOjEy", "c1:12", "YzE6LTE", "YzE6YWJj", "%%%", *odd]:
         body = await gql(PAGE, {"first": 5, "after": forged})
         assert body["data"] is None
         bad_input(body, "after")
@@ -100,3 +103,11 @@ async def test_every_connection_enforces_the_page_limit(gql: Gql) -> None:
     for field in ["regions", "topics", "organisations", "contactPoints", "rareConditionSearches"]:
         body = await gql(f"{{ {field}(first: 10000) {{ totalCount }} }}")
         bad_input(body, "first")
+
+
+async def test_a_key_cursor_of_an_odd_digit_is_refused(gql: Gql) -> None:
+    for field in ["topics", "organisations", "contactPoints", "rareConditionSearches"]:
+        query = f"query($after: String) {{ {field}(first: 5, after: $after) {{ totalCount }} }}"
+        body = await gql(query, {"after": encode_cursor("\u00b2")})
+        assert body["data"] is None
+        bad_input(body, "after")

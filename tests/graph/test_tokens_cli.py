@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 import jwt
 import pytest
 from click.testing import Result
@@ -14,15 +13,15 @@ from typer.testing import CliRunner
 from graph.cli import app as cli
 from graph.settings import Settings, get_settings
 from tests.access_tokens import TokenKeys
+from tests.conftest import PrivateRegistry
 
 QUERY = (
     "{ contactPoints(first: 100) { nodes { id region { code } contactAccess staff { name } } } }"
 )
 
 
-@pytest.fixture
-def shg(settings: Settings, token_keys: TokenKeys) -> Any:
-    """Run `shg ...` in a thread (it runs its own event loop) against the test registry."""
+def command(settings: Settings, token_keys: TokenKeys) -> Any:
+    """Run `shg ...` in a thread (it runs its own event loop) against a registry."""
     env = {
         "SHG_DATABASE_URL": settings.database_url,
         "SHG_DATABASE_SCHEMA": settings.database_schema or "",
@@ -43,7 +42,22 @@ def shg(settings: Settings, token_keys: TokenKeys) -> Any:
     return run
 
 
-async def test_issue_list_revoke_and_use_a_token(shg: Any, client: httpx.AsyncClient) -> None:
+@pytest.fixture
+def shg(private_registry: PrivateRegistry, token_keys: TokenKeys) -> Any:
+    """`shg` on a registry of the test's own: issuing and revoking write to it."""
+    return command(private_registry.settings, token_keys)
+
+
+@pytest.fixture
+def shg_shared(settings: Settings, token_keys: TokenKeys) -> Any:
+    """`shg` on the shared registry, for commands that must not write (the guard checks)."""
+    return command(settings, token_keys)
+
+
+async def test_issue_list_revoke_and_use_a_token(
+    shg: Any, private_registry: PrivateRegistry
+) -> None:
+    client = private_registry.gql.http
     # when national staff issue a token for a Bavarian partner
     issued = await shg(
         "tokens",
@@ -168,14 +182,14 @@ async def test_office_token_gets_default_scopes_and_purpose(shg: Any) -> None:
     ],
 )
 async def test_bad_input_is_refused_and_nothing_issued(
-    shg: Any, args: list[str], said: str
+    shg_shared: Any, args: list[str], said: str
 ) -> None:
-    before = (await shg("tokens", "list")).stdout
-    result = await shg("tokens", "issue", "--name", "Someone", *args)
+    before = (await shg_shared("tokens", "list")).stdout
+    result = await shg_shared("tokens", "issue", "--name", "Someone", *args)
     assert result.exit_code == 2
     assert said in " ".join(result.output.replace("│", " ").split())  # however rich wraps it
     assert result.stdout.strip() == ""  # no token printed
-    assert (await shg("tokens", "list")).stdout == before
+    assert (await shg_shared("tokens", "list")).stdout == before
 
 
 @pytest.mark.parametrize(

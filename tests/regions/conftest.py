@@ -10,10 +10,11 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -25,14 +26,21 @@ from graph.settings import Settings
 from regions.sources.config import RegionConfig
 from regions.sources.engine import create_engine
 from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, Gql, SqlLog
+from tests.isolation import Fingerprint, TableState, assert_unchanged, fingerprint
 
+T = TypeVar("T")
 PORTS = range(18300, 18400)
-NRW_TIMEOUT = 1.0  # seconds per call in these tests (the default is 2)
+# Region source timeouts (seconds per call; the default is 2), with room for a loaded 2-core CI
+# machine: the shared federated app never times out a source that answers; a test that waits
+# for a timeout sets a short one for itself (`source_timeout`) and bounds the answer by it.
+GENEROUS = 10.0  # tests that must not time out
+SHORT = 1.0  # a test that waits for a timeout on purpose: the source gives no answer at all
+QUICK_FAULT = 3.0  # a source that answers at once, but badly (500, garbage, refused)
+MARGIN = 4.0  # on top of the timeout for the whole answer (idle: ~0.05 s, see bench.regions)
 
 
 def free_port() -> int:
-    """A free port of the range, tried in random order: test runs share this machine, and
-    all of them starting with the first free one made them collide."""
+    """A free port in the range, picked at random: other runs on this machine use it too."""
     for port in random.sample(PORTS, len(PORTS)):
         with socket.socket() as probe:
             try:
@@ -53,51 +61,50 @@ class NrwService:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
-        self._started = False
+        self._started_once = False
 
     def start(self) -> None:
-        """Start it; on the first start, on another port if this one was taken meanwhile (a
-        restart keeps its port: the app under test knows the URL)."""
-        for _ in range(1 if self._started else 5):
+        """Start the service on its port (a new one while the first start finds it taken)."""
+        for _ in range(5):
             if self._launch():
-                self._started = True
                 return
-            if self._started:
-                break
+            if self._started_once:
+                raise RuntimeError(f"port {self.port} was taken while NRW's service was stopped")
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
         raise RuntimeError("NRW service did not start")
 
     def _launch(self) -> bool:
+        """Run the service and wait until *it* answers: another run's service may hold the port
+        (then ours exits), so the answer must come with this service's own key."""
         command = [sys.executable, "-m", "regions.standins.nrw", "--port", str(self.port)]
         command += ["--database", self.database, "--groups", "4000", "--test-hooks"]
         command += ["--api-key-file", str(self.key_file)]
         self._process = subprocess.Popen(command)
+        key = {"authorization": f"Bearer {self.key_file.read_text(encoding='utf-8')}"}
         deadline = time.monotonic() + 120
-        while not self._answers():
-            if self._process.poll() is not None:  # e.g. its port was taken: not ours to use
-                self._process = None
-                return False
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("NRW service did not start")
+        while self._process.poll() is None and time.monotonic() < deadline:
+            try:
+                mine = httpx.get(
+                    f"{self.url}/api/v1/gruppen/kontakte", headers=key, timeout=1
+                ).status_code
+            except httpx.TransportError:
+                mine = None
+            if mine == 200:
+                self._started_once = True
+                return True
             time.sleep(0.05)
-        return True
-
-    def _answers(self) -> bool:
-        """Our own service answers: only it takes our key (another run's service on this
-        port must never be disturbed by these tests)."""
-        auth = {"authorization": f"Bearer {self.key_file.read_text(encoding='utf-8')}"}
-        try:
-            response = httpx.get(f"{self.url}/api/v1/gruppen/kontakte", headers=auth, timeout=1)
-        except httpx.TransportError:
-            return False
-        return response.status_code == 200
+        self.stop()
+        return False
 
     def stop(self) -> None:
         if self._process is not None:
-            self._process.terminate()
-            self._process.wait(10)
+            self._process.terminate()  # graceful: waits for the requests it still holds
+            try:
+                self._process.wait(30)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(10)
             self._process = None
 
     @property
@@ -115,12 +122,32 @@ class NrwService:
         return int(httpx.get(f"{self.url}/_test/anfragen", timeout=5).json()["anfragen"])
 
 
+def in_thread(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine from sync and async code alike (in a thread with a loop of its own)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+async def guard_file(url: str, before: Fingerprint | None = None) -> dict[str, TableState]:
+    """A database file's fingerprint; with `before`, fail if it changed since."""
+    engine = create_engine(url)
+    try:
+        if before is not None:
+            await assert_unchanged("NRW service database", engine, before)
+        return await fingerprint(engine)
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def nrw_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NrwService]:
+    """NRW's service for the session; its database is shared, and guarded like the registry."""
     service = NrwService(tmp_path_factory.mktemp("nrw") / "nrw.db")
     service.start()
+    before = in_thread(guard_file(service.database))
     yield service
     service.stop()
+    in_thread(guard_file(service.database, before))
 
 
 @pytest.fixture
@@ -151,11 +178,16 @@ def bavaria_config(
         url, schema = f"sqlite+aiosqlite:///{tmp / (code.lower() + '.db')}", None
     else:
         schema = f"{POSTGRES_SCHEMA}_{code[3:].lower()}"
-        with ThreadPoolExecutor(1) as pool:  # callable from sync and async tests alike
-            pool.submit(asyncio.run, fresh_schema(schema)).result()
+        in_thread(fresh_schema(schema))  # callable from sync and async tests alike
         url = POSTGRES_URL
     return RegionConfig(
-        code=code, kind="sql", url=url, layout="bavaria", schema_name=schema, demo_groups=groups
+        code=code,
+        kind="sql",
+        url=url,
+        layout="bavaria",
+        schema_name=schema,
+        demo_groups=groups,
+        timeout=GENEROUS,
     )
 
 
@@ -172,7 +204,7 @@ def federated_settings(
         kind="http",
         url=nrw_service.url,
         layout="nrw",
-        timeout=NRW_TIMEOUT,
+        timeout=GENEROUS,
         api_key_file=nrw_service.key_file,
     )
     return settings.model_copy(update={"regions": [bavaria, nrw]})
@@ -180,9 +212,26 @@ def federated_settings(
 
 @pytest.fixture(scope="session")
 async def federated_app(federated_settings: Settings) -> AsyncIterator[Starlette]:
+    """The app with Bavaria and NRW; Bavaria's database is shared, and guarded like the
+    registry (tests/isolation.py)."""
     application = create_app(federated_settings)
     async with application.router.lifespan_context(application):
+        bavaria = application.state.sources["DE-BY"].engine
+        before = await fingerprint(bavaria)
         yield application
+        await assert_unchanged("Bavaria database", bavaria, before)
+
+
+@contextmanager
+def source_timeout(app: Starlette, code: str, seconds: float) -> Iterator[float]:
+    """The region source `code` of `app` times out after `seconds` within the block."""
+    source = app.state.sources[code]
+    kept = source.timeout
+    source.timeout = seconds
+    try:
+        yield seconds
+    finally:
+        source.timeout = kept
 
 
 @pytest.fixture

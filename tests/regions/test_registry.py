@@ -15,7 +15,7 @@ from graph.ids import decode_id
 from graph.settings import Settings
 from regions.sources.config import RegionConfig, Sources
 from tests.conftest import Gql
-from tests.regions.conftest import bavaria_config
+from tests.regions.conftest import MARGIN, SHORT, bavaria_config
 
 HESSE = """
 query($after: String) {
@@ -101,7 +101,7 @@ async def test_an_unreachable_sql_region_is_left_out(settings: Settings) -> None
         kind="sql",
         url="postgresql://reader@127.0.0.1:18399/saarland",
         layout="bavaria",
-        timeout=1.0,
+        timeout=SHORT,
     )
     app = create_app(settings.model_copy(update={"regions": [broken]}))
     async with app.router.lifespan_context(app):
@@ -120,5 +120,5 @@ async def test_an_unreachable_sql_region_is_left_out(settings: Settings) -> None
     assert [e["extensions"] for e in body["errors"]] == [
         {"code": "REGION_UNAVAILABLE", "region": "DE-SL"}
     ]
-    assert elapsed < 1.0 + 0.5
+    assert elapsed < SHORT + MARGIN
     assert ready.status_code == 200 and ready.json()["sources"]["DE-SL"] == "down"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
 from regions.sources.formats.nrw_words import (
@@ -17,6 +16,7 @@ from regions.sources.formats.nrw_words import (
     ZUSTAND,
     word,
 )
+from regions.sources.http import values as v
 from regions.sources.http.dialect import Params
 from regions.sources.protocol import (
     Facets,
@@ -30,66 +30,12 @@ from regions.sources.protocol import (
     Seek,
 )
 
-KEY = re.compile(r"NW-\d{6}")
+KEY = re.compile(r"NW-[0-9]{6}")
 PREFIX = "/api/v1"
-
-
-def _when(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError("expected true or false")
-    return value
-
-
-def _optional_flag(value: Any) -> bool | None:
-    return None if value is None else _flag(value)
 
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _count(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError("not a count")
-    return value
-
-
-def _number(value: Any) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise TypeError("expected a number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError("not a finite number")
-    return number
-
-
-def _optional_number(value: Any) -> float | None:
-    return None if value is None else _number(value)
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError("expected a list")
-    return value
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError("expected an object")
-    return value
-
-
-def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise TypeError("expected a topic slug")
-    return value
 
 
 class NrwDialect:
@@ -158,83 +104,90 @@ class NrwDialect:
         return f"{PREFIX}/gruppen/kontakte", [("kennung", key) for key in keys]
 
     def group(self, code: str, item: dict[str, Any]) -> RegionGroup:
-        meeting, place = item["treffen"], item["adresse"]
-        access = item["barrierefreiheit"]
-        key = item["kennung"]
-        if not isinstance(key, str) or not self.valid_key(key):
-            raise ValueError(f"not an NRW key: {key!r}")
-        at = meeting["uhrzeit"]
+        item = v.mapping(item)
+        meeting, place = v.mapping(item["treffen"]), v.mapping(item["adresse"])
+        access = v.mapping(item["barrierefreiheit"])
         return RegionGroup(
-            key=key,
-            name=str(item["titel"]),
-            description=str(item["beschreibung"]),
+            key=self._key(item["kennung"]),
+            name=v.text(item["titel"]),
+            description=v.text(item["beschreibung"]),
             status=ZUSTAND[item["zustand"]],
             format=ART[meeting["art"]],
             reach=WIRKUNGSKREIS[item["wirkungskreis"]],
             audience=FUER[item["fuer"]],
             region_code=code,
-            contact_point_key=item["kontaktstelle_id"],
+            contact_point_key=v.optional_integer(item["kontaktstelle_id"]),
             contact_mode=ERREICHBAR[item["erreichbar"]],
-            postal_code=place["plz"],
-            city=place["ort"],
-            latitude=place["lat"],
-            longitude=place["lon"],
-            address_withheld=_flag(place["vertraulich"]),
-            meeting_rule=meeting["regel"],
-            meeting_time=time.fromisoformat(at) if at else None,
-            meeting_note=meeting["hinweis"],
-            languages=" ".join(item["sprachen"]),
-            wheelchair_accessible=_optional_flag(access["rollstuhl"]),
-            accessibility_note=access["hinweis"],
-            open_for_new_members=_flag(item["offen"]),
-            updated_at=_when(item["stand"]) or datetime.now(UTC),
-            verified_at=_when(item["geprueft"]),
+            postal_code=v.optional_text(place["plz"]),
+            city=v.optional_text(place["ort"]),
+            latitude=v.optional_number(place["lat"]),
+            longitude=v.optional_number(place["lon"]),
+            address_withheld=v.flag(place["vertraulich"]),
+            meeting_rule=v.optional_text(meeting["regel"]),
+            meeting_time=v.clock(meeting["uhrzeit"]),
+            meeting_note=v.optional_text(meeting["hinweis"]),
+            languages=" ".join(v.texts(item["sprachen"])),
+            wheelchair_accessible=v.optional_flag(access["rollstuhl"]),
+            accessibility_note=v.optional_text(access["hinweis"]),
+            open_for_new_members=v.flag(item["offen"]),
+            updated_at=v.moment(item["stand"]) or datetime.now(UTC),
+            verified_at=v.moment(item["geprueft"]),
             source=code,
-            topic_slugs=tuple(str(slug) for slug in item["themen"]),
+            topic_slugs=tuple(v.slug(slug) for slug in v.array(item["themen"])),
         )
 
     def parse_groups(self, code: str, body: Any) -> list[RegionGroup]:
-        return [self.group(code, item) for item in body["gruppen"]]
+        return [self.group(code, item) for item in v.array(body["gruppen"])]
 
     def parse_page(self, code: str, body: Any) -> Page:
-        return Page(self.parse_groups(code, body), has_next=_flag(body["weitere"]))
+        return Page(self.parse_groups(code, body), has_next=v.flag(body["weitere"]))
 
     def parse_count(self, body: Any) -> int:
-        return _count(body["anzahl"])
+        return v.count(body["anzahl"])
 
     def parse_hits(self, code: str, body: Any) -> HitPage:
         hits = [
             Hit(
                 self.group(code, item["gruppe"]),
-                _number(item["rang"]),
-                _optional_number(item["entfernung_km"]),
+                v.number(item["rang"]),
+                v.optional_number(item["entfernung_km"]),
             )
-            for item in _list(body["treffer"])
+            for item in v.array(body["treffer"])
         ]
-        return HitPage(hits, has_next=_flag(body["weitere"]))
+        return HitPage(hits, has_next=v.flag(body["weitere"]))
 
     def parse_facets(self, body: Any) -> Facets:
-        total = _count(body["anzahl"])
-        formats = {ART[art]: _count(n) for art, n in _dict(body["arten"]).items()}
-        topics = {_slug(slug): _count(n) for slug, n in _dict(body["themen"]).items()}
+        total = v.count(body["anzahl"])
+        formats = {ART[art]: v.count(n) for art, n in v.mapping(body["arten"]).items()}
+        topics = {v.slug(slug): v.count(n) for slug, n in v.mapping(body["themen"]).items()}
         if sum(formats.values()) != total:
             raise ValueError("format counts do not add up to the total")
         return Facets(total=total, formats=formats, topics=topics)
 
     def parse_by_contact_points(self, code: str, body: Any) -> dict[int, list[RegionGroup]]:
         return {
-            int(key): [self.group(code, item) for item in items]
-            for key, items in body["kontaktstellen"].items()
+            int(key): [self.group(code, item) for item in v.array(items)]
+            for key, items in v.mapping(body["kontaktstellen"]).items()
         }
 
     def parse_contacts(self, body: Any) -> dict[str, GroupContact]:
         return {
-            key: GroupContact(c["name"], c["telefon"], c["email"], c["online_link"])
-            for key, c in body["kontakte"].items()
+            self._key(key): GroupContact(
+                v.optional_text(c["name"]),
+                v.optional_text(c["telefon"]),
+                v.optional_text(c["email"]),
+                v.optional_text(c["online_link"]),
+            )
+            for key, c in v.mapping(body["kontakte"]).items()
         }
 
     def parse_health(self, body: Any) -> bool:
-        return body["status"] == "ok"
+        return bool(v.mapping(body)["status"] == "ok")
+
+    def _key(self, key: Any) -> str:
+        if not isinstance(key, str) or not self.valid_key(key):
+            raise ValueError(f"not an NRW key: {key!r}")
+        return key
 
 
 DIALECT = NrwDialect()

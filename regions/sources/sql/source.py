@@ -55,7 +55,7 @@ class SqlSource:
         await self.engine.dispose()
 
     def valid_key(self, key: str) -> bool:
-        return not self.numeric or (key.isdigit() and len(key) <= 18)
+        return not self.numeric or (key.isascii() and key.isdigit() and len(key) <= 18)
 
     def _key(self, key: str) -> Any:
         return int(key) if self.numeric else key
@@ -87,11 +87,19 @@ class SqlSource:
     def _where(self, stmt: Select[Any], f: GroupFilter) -> Select[Any]:
         return stmt.where(*group_conditions(self.columns, f))
 
+    def _shared(self, field: str, word: Any) -> Any:
+        """The shared value of the region's word; a word the layout does not know is as
+        unusable as a malformed JSON answer."""
+        try:
+            return self.layout.values[field][word]
+        except KeyError as exc:
+            raise SourceUnavailable(self.code, "garbage") from exc
+
     def _group(self, row: Row[Any]) -> RegionGroup:
         mapping = row._mapping
         data = {name: mapping[name] for name in ("key", *FIELDS)}
-        for field, words in self.layout.values.items():
-            data[field] = words[data[field]]
+        for field in self.layout.values:
+            data[field] = self._shared(field, data[field])
         data["key"] = str(data["key"])
         data["topic_slugs"] = tuple(sorted((mapping["topic_slugs"] or "").split()))
         data["address_withheld"] = bool(data["address_withheld"])
@@ -160,7 +168,7 @@ class SqlSource:
             topic_rows = (await conn.execute(per_topic)).all()
         formats: dict[GroupFormat, int] = dict.fromkeys(lay.values["format"].values(), 0)
         for word, n in format_rows:
-            national = lay.values["format"][word]
+            national = self._shared("format", word)
             formats[national] += int(n)
         return Facets(
             total=sum(formats.values()),

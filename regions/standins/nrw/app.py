@@ -43,7 +43,7 @@ from regions.sources.engine import create_engine
 from regions.standins.nrw import params, queries
 from regions.standins.nrw.demo import prepare
 
-KEY = re.compile(r"NW-\d{6}")
+KEY = re.compile(r"NW-[0-9]{6}")
 MAX_KEYS = 100
 MAX_PAGE = 100
 

@@ -13,10 +13,10 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from starlette.applications import Starlette
 
 from regions.registry.store.access import revoke
 from tests.access_tokens import TokenKeys
+from tests.conftest import PrivateRegistry
 from tests.graph.access.conftest import Api
 
 QUERY = "{ groups(first: 3) { nodes { id name contactAccess contact { name } } } }"
@@ -120,17 +120,21 @@ async def test_a_malformed_authorization_header_is_401(api: Api, header: str) ->
     assert_401(await api.post(QUERY, authorization=header), "scheme")
 
 
-async def test_a_revoked_token_is_refused_before_it_expires(api: Api, app: Starlette) -> None:
+async def test_a_revoked_token_is_refused_before_it_expires(
+    private_registry: PrivateRegistry, token_keys: TokenKeys
+) -> None:
+    api = Api(private_registry.gql.http, token_keys)  # revoking writes: a registry of its own
     # given a token that works
     token = api.keys.mint(PARTNER)
     assert (await api.post(QUERY, token=token)).status_code == 200
     # when its id is revoked in the registry (as `shg tokens revoke` does)
     jti = jwt.decode(token, options={"verify_signature": False})["jti"]
-    assert await revoke(app.state.engine, jti, datetime.now(UTC), "test")
+    engine = private_registry.engine
+    assert await revoke(engine, jti, datetime.now(UTC), "test")
     # then the very next request with it is refused
     assert_401(await api.post(QUERY, token=token), "revoked")
     # and revoking twice says so
-    assert not await revoke(app.state.engine, jti, datetime.now(UTC), "again")
+    assert not await revoke(engine, jti, datetime.now(UTC), "again")
 
 
 async def test_a_get_request_is_authenticated_too(api: Api) -> None:

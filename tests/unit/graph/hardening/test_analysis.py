@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import strawberry
 from graphql import get_introspection_query, get_operation_ast, parse
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
@@ -101,3 +102,86 @@ def test_introspection_query_fits_the_limits_and_oftype_adds_no_depth() -> None:
     assert full.introspection
     assert full.depth <= 10 and full.fields <= 300 and full.cost <= 5_000
     assert measure('{ __type(name: "Group") { ofType { ofType { ofType { name } } } } }').depth == 2
+
+
+def test_directives_count_per_operation_and_the_most_on_one_field() -> None:
+    query = """query Q @skip(if: false) {
+      a: regions(first: 1) @include(if: true) @skip(if: false) { nodes { code @skip(if: false) } }
+      ... on Query @include(if: true) { __typename }
+    }"""
+    got = measure(query)
+    # the operation's own, two on regions, one on code, one on the inline fragment
+    assert got.directives == 5
+    assert got.field_directives == 2
+    assert got.aliases == 1
+
+
+def test_fields_count_every_selection_and_depth_counts_the_leaf() -> None:
+    got = measure("{ topics(first: 2) { nodes { id name parent { name } } } }")
+    # topics, nodes, id, name, parent, name
+    assert (got.fields, got.depth) == (6, 4)  # topics > nodes > parent > name
+
+
+def test_a_fragment_spread_many_times_is_counted_each_time_but_measured_once() -> None:
+    fragment = "fragment G on Group { id name topics { name } }"
+    query = fragment + " { groups(first: 3) { nodes { ...G ...G } } }"
+    document = parse(query)
+    operation = get_operation_ast(document, None)
+    assert operation is not None
+    analyzer = Analyzer(SCHEMA, document, {}, 20, 100)
+    got = analyzer.operation(operation)
+    assert got.fields == 2 + 2 * 4  # groups, nodes, then the fragment's four fields twice
+    assert got.cost == 1 + 3 * (1 + 2 * 4)
+    assert list(analyzer._memo) == ["G"]
+
+
+def test_inline_fragments_on_a_union_are_costed_on_their_own_type() -> None:
+    query = (
+        '{ search(text: "Sucht", first: 4) { edges { node { '
+        "... on Group { contactPoint { groups(first: 5) { id } } } } } } }"
+    )
+    # search: 1 + 4 * (edges 1 + node 1 + contactPoint 1 + groups (1 + 5 * id 1))
+    assert measure(query).cost == 1 + 4 * (1 + 1 + 1 + 1 + 5)
+
+
+@pytest.mark.parametrize(
+    ("variables", "multiplier"),
+    [
+        ({}, 20),  # not given: the default page
+        ({"n": None}, 20),
+        ({"n": 7}, 7),
+        ({"n": "seven"}, 20),  # not an integer: validation refuses it; the walk assumes 20
+        ({"n": 0}, 0),
+    ],
+)
+def test_first_from_a_variable(variables: dict[str, object], multiplier: int) -> None:
+    query = "query($n: Int) { organisations(first: $n) { nodes { id } } }"
+    assert measure(query, variables).cost == 1 + multiplier * 2
+
+
+def test_a_nested_list_without_first_costs_its_schema_default() -> None:
+    # ContactPoint.groups(first: Int! = 20)
+    query = "{ contactPoints(first: 1) { nodes { groups { id } } } }"
+    assert measure(query).cost == 1 + 1 * (1 + (1 + 20 * 1))
+
+
+def test_a_negative_first_is_collected_and_costs_nothing_below() -> None:
+    document = parse("{ groups(first: -5) { nodes { id } } }")
+    operation = get_operation_ast(document, None)
+    assert operation is not None
+    analyzer = Analyzer(SCHEMA, document, {}, 20, 100)
+    assert analyzer.operation(operation).cost == 1
+    assert [(p.field, p.value) for p in analyzer.bad_pages] == [("groups", -5)]
+
+
+def test_ids_from_a_variable_multiply_and_a_single_id_counts_once() -> None:
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    assert measure(query, {"ids": ["a", "b", "c", "d"]}).cost == 1 + 4
+    assert measure('{ node(id: "a") { id } }').cost == 2
+
+
+def test_introspection_is_flagged_for_schema_and_type_but_not_typename() -> None:
+    assert measure("{ __schema { queryType { name } } }").introspection
+    assert measure('{ __type(name: "Group") { name } }').introspection
+    assert not measure("{ __typename }").introspection
+    assert not measure("{ topics(first: 1) { nodes { __typename } } }").introspection
