@@ -15,7 +15,7 @@ from graph.settings import Settings
 from regions.sources.config import RegionConfig
 from tests.access_tokens import TokenKeys
 from tests.conftest import Db
-from tests.regions.conftest import NRW_TIMEOUT, NrwService
+from tests.regions.conftest import MARGIN, QUICK_FAULT, SHORT, NrwService, source_timeout
 
 CONTACTS_PATH = "/api/v1/gruppen/kontakte"
 ENTITLED = {"sub": "Beratungsstelle Test", "scope": "contacts:read", "purpose": "referral"}
@@ -81,7 +81,7 @@ async def expect_nrw_contacts_unavailable(
         ({"answer": "500"}, "HTTP 500"),
         ({"answer": "401"}, "HTTP 401"),
         ({"answer": "muell"}, "garbage"),
-        ({"delay": NRW_TIMEOUT * 4}, "timeout"),
+        ({"delay": SHORT + MARGIN + 2}, "timeout"),
     ],
     ids=["500", "401", "garbage", "timeout"],
 )
@@ -92,9 +92,10 @@ async def test_contacts_that_could_not_be_fetched_are_unavailable_not_none(
     fault: dict[str, Any],
     reason: str,
 ) -> None:
-    # given NRW serves its groups but its contacts endpoint fails
+    # given NRW serves its groups but its contacts endpoint fails (a hang: past a short timeout)
     nrw.disturb(**fault, path=CONTACTS_PATH)
-    await expect_nrw_contacts_unavailable(federated_app, token_keys, reason)
+    with source_timeout(federated_app, "DE-NW", SHORT if "delay" in fault else QUICK_FAULT):
+        await expect_nrw_contacts_unavailable(federated_app, token_keys, reason)
 
 
 async def test_the_same_caller_gets_nrw_contacts_when_nrw_answers(
