@@ -245,6 +245,9 @@ def _copy_sqlite(url: str, target: Path) -> str:
     """A consistent copy of a SQLite registry (its WAL included), through SQLite's backup."""
     source = make_url(url).database
     assert source is not None
+    from regions.sources.private_files import private_sqlite_file
+
+    private_sqlite_file(target)  # personal data, like the shared registry: 0600
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     try:
         src.backup(dst)

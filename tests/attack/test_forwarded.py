@@ -10,6 +10,7 @@ import pytest
 
 from regions.registry.store.access import revoke
 from tests.attack.conftest import PARTNER, Api, ApiFactory, Auth
+from tests.conftest import PrivateRegistry
 
 QUERY = "{ __typename }"
 PROXY = ("10.0.0.5", 40000)
@@ -107,9 +108,15 @@ async def test_invalid_tokens_are_rate_limited_per_address(
 
 
 async def test_a_revoked_token_is_limited_like_any_bad_one(
-    make_api: ApiFactory, auth: Auth
+    make_api: ApiFactory, auth: Auth, private_registry: PrivateRegistry
 ) -> None:
-    async with make_api(rate_limits=True, rate_limit_anonymous="2/minute") as api:
+    own = private_registry.settings  # revoking writes: a registry of the test's own
+    async with make_api(
+        rate_limits=True,
+        rate_limit_anonymous="2/minute",
+        database_url=own.database_url,
+        database_schema=own.database_schema,
+    ) as api:
         headers = auth(PARTNER)
         jti = jwt.decode(headers["authorization"][7:], options={"verify_signature": False})["jti"]
         await revoke(api.app.state.engine, jti, datetime.now(UTC), "test")
