@@ -20,6 +20,7 @@ from regions.national.demo.places import places
 from regions.national.demo.provenance import provenance
 from regions.national.demo.topics import build_topics
 from regions.national.models import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
+from regions.search.geo import public_point
 
 FORMATS = ((GroupFormat.IN_PERSON, 70), (GroupFormat.HYBRID, 22), (GroupFormat.DIGITAL, 8))
 REACH = ((GroupReach.LOCAL, 94), (GroupReach.STATE, 6))
@@ -43,8 +44,8 @@ class LocalGroup:
     contact_mode: ContactMode
     postal_code: str
     city: str
-    latitude: float
-    longitude: float
+    latitude: float | None  # a withheld place: its town's centre (regions.search.geo)
+    longitude: float | None
     address_withheld: bool
     meeting_rule: str | None
     meeting_time: time | None
@@ -96,13 +97,16 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
         city = postal.town or ""
         relatives = audience is Audience.RELATIVES
         name = group_name(rng, form, relatives, topics.names[topic], f" {city}", taken)
+        text = description(rng, form, audience, status, open_new, topics.names[topic], languages)
+        withheld = sizes.chance(rng, 0.4 if via else 0.1)
+        town = where.town_of(postal)
+        centre = (town.latitude, town.longitude) if town else None
+        point = public_point(centre, (postal.latitude, postal.longitude), withheld)
         out.append(
             LocalGroup(
                 number=number,
                 name=name,
-                description=description(
-                    rng, form, audience, status, open_new, topics.names[topic], languages
-                ),
+                description=text,
                 status=status,
                 format=form,
                 reach=reach,
@@ -111,9 +115,9 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
                 contact_mode=ContactMode.VIA_CONTACT_POINT if via else ContactMode.DIRECT,
                 postal_code=postal.code,
                 city=city,
-                latitude=postal.latitude,
-                longitude=postal.longitude,
-                address_withheld=sizes.chance(rng, 0.4 if via else 0.1),
+                latitude=point[0] if point else None,
+                longitude=point[1] if point else None,
+                address_withheld=withheld,
                 meeting_rule=rhythm.rule,
                 meeting_time=rhythm.time,
                 meeting_note=rhythm.note,
