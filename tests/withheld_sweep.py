@@ -36,24 +36,38 @@ HITS = (
 )
 
 
-def first_query(own: bool) -> str:
-    """One request per postal code: 4.9 km with its count, the wide radius, and, at a
+def first_fields(own: bool) -> list[str]:
+    """What is asked at a postal code: 4.9 km with its count, the wide radius, and, at a
     subject's own postal code (where the attack used to find it), the facets, the smaller
     radii and the groups connection with its count."""
     radii = (*SMALL_KM, WIDE_KM) if own else (SMALL_KM[-1], WIDE_KM)
     counts = "totalCount facets { kinds { count } } " if own else "totalCount "
-    searches = "".join(
-        f"  {alias(km)}: search(near: {{postalCode: $p, radiusKm: {km}}}, "
+    fields = [
+        f"{alias(km)}: search(near: {{postalCode: $p, radiusKm: {km}}}, "
         "regions: $regions, kinds: [GROUP], orderBy: DISTANCE, first: 100) "
-        f"{{ {counts if km == SMALL_KM[-1] else ''}{HITS} }}\n"
+        f"{{ {counts if km == SMALL_KM[-1] else ''}{HITS} }}"
         for km in radii
-    )
-    local = (
-        "  local: groups(near: {postalCode: $p, radiusKm: 4.9}, region: $land, reach: LOCAL, "
-        "first: 100) { totalCount nodes { id } pageInfo { hasNextPage endCursor } }\n"
-    )
-    variables = "$p: String!, $regions: [String!]" + (", $land: String" if own else "")
-    return f"query({variables}) {{\n{searches}{local if own else ''}}}"
+    ]
+    if own:
+        fields.append(
+            "local: groups(near: {postalCode: $p, radiusKm: 4.9}, region: $land, reach: LOCAL, "
+            "first: 100) { totalCount nodes { id } pageInfo { hasNextPage endCursor } }"
+        )
+    return fields
+
+
+async def ask_first(gql: Gql, own: bool, variables: dict[str, Any], one_request: bool):
+    """The fields of `first_fields` in one request, or one request each (a region service
+    answering many calls at once can pass the source timeout on a busy machine)."""
+    fields = first_fields(own)
+    parts = [" ".join(fields)] if one_request else fields
+    data: dict[str, Any] = {}
+    for part in parts:
+        declared = {"p": "String!", "regions": "[String!]", "land": "String"}
+        used = {name: kind for name, kind in declared.items() if f"${name}" in part}
+        head = ", ".join(f"${name}: {kind}" for name, kind in used.items())
+        data |= await gql.data(f"query({head}) {{ {part} }}", {n: variables[n] for n in used})
+    return data
 
 
 def alias(km: float) -> str:
@@ -146,6 +160,7 @@ async def sweep(
     codes_of: dict[tuple[str, str], set[str]],
     own_codes: set[str],
     regions: list[str] | None = None,
+    one_request: bool = True,
 ) -> Report:
     """Run the sweep for every town with subjects over every postal code of that town.
 
@@ -165,10 +180,8 @@ async def sweep(
             report.requests += 1
             report.points += 1
             own = code in own_codes
-            variables: dict[str, Any] = {"p": code, "regions": asked}
-            if own:
-                variables["land"] = land
-            data = await gql.data(first_query(own), variables)
+            variables: dict[str, Any] = {"p": code, "regions": asked, "land": land}
+            data = await ask_first(gql, own, variables, one_request)
             for km in SMALL_KM if own else SMALL_KM[-1:]:
                 answer = data[alias(km)]
                 within = await _placed_within(gql, report, code, km, asked, answer)

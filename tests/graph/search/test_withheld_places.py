@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import text
 
 from graph.ids import encode_id
-from regions.national.demo.places import places
+from regions.national.demo.places import Town, places
 from tests.conftest import Db, Gql
 from tests.withheld_sweep import Subject, sweep
 
@@ -27,29 +27,35 @@ async def _rows(db: Db, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await conn.execute(text(sql))]
 
 
+def town_of(city: str, land: str, postal_code: str) -> Town:
+    """The group's town (a few names occur twice in a Land: the one holding its postal code)."""
+    towns = [t for t in places().by_land[land] if t.name == city]
+    assert towns, city
+    holding = [t for t in towns if any(p.code == postal_code for p in t.postal_codes)]
+    return (holding or towns)[0]
+
+
 async def test_no_postal_code_of_its_town_finds_a_withheld_place(gql: Gql, db: Db) -> None:
     # given every published withheld group of the demo registry that only a place search finds
     rows = await _rows(db, SUBJECTS)
-    subjects = [
-        Subject(encode_id("Group", "nakos", gid), str(city), str(land), reach == "LOCAL")
-        for gid, city, land, _, reach, _ in rows
-    ]
-    assert len(subjects) >= 20
-    # and every postal code of each one's town (and its own)
-    codes: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for code, town, land in await _rows(db, "SELECT code, town, region_code FROM postal_codes"):
-        codes[(str(town), str(land))].add(str(code))
-    wanted = {(s.town, s.land) for s in subjects}
-    codes_of = {place: set(codes[place]) for place in wanted}
-    for _, city, land, own, _, _ in rows:
-        codes_of[(str(city), str(land))].add(str(own))
+    assert len(rows) >= 20
+    subjects, codes_of, own = [], defaultdict(set), set()
+    for gid, city, land, postal_code, reach, _ in rows:
+        town = town_of(city, land, postal_code)
+        label = f"{town.name} ({town.latitude}, {town.longitude})"
+        subjects.append(Subject(encode_id("Group", "nakos", gid), label, land, reach == "LOCAL"))
+        # and every postal code of its town (the postal_codes table's), and its own
+        codes_of[(label, land)] |= {p.code for p in town.postal_codes} | {postal_code}
+        own.add(postal_code)
+    table = await _rows(db, "SELECT code, town FROM postal_codes")
+    named = {code for code, town in table if town is not None}
+    assert all(codes <= named | own for codes in codes_of.values())
     # and at least one town with two of them on different postal codes
-    per_town: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for _, city, land, own, _, _ in rows:
-        per_town[(str(city), str(land))].add(str(own))
-    assert any(len(own) > 1 for own in per_town.values())
-    # when an outsider asks each of those postal codes with every radius under 5 km and a wide one
-    own = {str(row[3]) for row in rows}
+    per_town: dict[str, set[str]] = defaultdict(set)
+    for subject, row in zip(subjects, rows, strict=True):
+        per_town[subject.town].add(row[3])
+    assert any(len(codes) > 1 for codes in per_town.values())
+    # when an outsider asks each of those postal codes
     report = await sweep(gql, subjects, codes_of, own)
     # then (asserted inside) none is found under 5 km, every distance is a multiple of 5 km
     # and at least 5 km, and groups of one town show the same one from every postal code
@@ -58,7 +64,6 @@ async def test_no_postal_code_of_its_town_finds_a_withheld_place(gql: Gql, db: D
 
 
 async def test_a_withheld_place_is_stored_as_its_towns_centre(db: Db) -> None:
-    where = places()
     rows = await _rows(
         db,
         "SELECT city, region_code, postal_code, latitude, longitude, address_withheld "
@@ -67,12 +72,11 @@ async def test_a_withheld_place_is_stored_as_its_towns_centre(db: Db) -> None:
     withheld = [r for r in rows if r[5]]
     assert withheld and len(withheld) < len(rows)
     for city, land, code, lat, lon, hidden in rows:
-        if hidden:  # the centre of a town of that name in the Land (a few names occur twice)
-            expected = [(t.latitude, t.longitude) for t in where.by_land[land] if t.name == city]
+        if hidden:
+            town = town_of(city, land, code)
+            expected = (town.latitude, town.longitude)
         else:
-            postal = where.postal_codes[code]
-            expected = [(postal.latitude, postal.longitude)]
-        assert any(
-            math.isclose(lat, e_lat, abs_tol=1e-9) and math.isclose(lon, e_lon, abs_tol=1e-9)
-            for e_lat, e_lon in expected
-        ), (city, code, hidden)
+            postal = places().postal_codes[code]
+            expected = (postal.latitude, postal.longitude)
+        assert math.isclose(lat, expected[0], abs_tol=1e-9), (city, code, hidden)
+        assert math.isclose(lon, expected[1], abs_tol=1e-9), (city, code, hidden)
