@@ -4,9 +4,9 @@ The attack (issue 10): a withheld place used to sit on its postal code's centroi
 distance rounded up in 5 km steps, so its own postal code gave 0.0 and was the only one to
 find it with a radius under 5 km. The sweep asks every postal code of each subject's (public)
 town with 4.9 km (which holds every smaller radius) and a wide radius; a subject's own postal
-code, where the attack used to find it, also with 0.5, 1 and 2 km, with the facets and
-through `groups(near:)`. No subject may be found under 5 km; what the count holds besides the
-listed results must be the same for every postal code of the Land (nothing hidden is
+code, where the attack used to find it, also with 0.5, 1 and 2 km, with the count and facets
+and through `groups(near:)`. No subject may be found under 5 km; what the count holds besides
+the listed results must be the same at every such postal code of the Land (nothing hidden is
 counted); with the wide radius each subject shows a distance that is a multiple of 5 km and
 at least 5 km, and every withheld group of its town shows the same distance from every postal
 code (they cannot be told apart). One request per postal code: the registry's demo has about
@@ -37,11 +37,11 @@ HITS = (
 
 
 def first_fields(own: bool) -> list[str]:
-    """What is asked at a postal code: 4.9 km with its count, the wide radius, and, at a
-    subject's own postal code (where the attack used to find it), the facets, the smaller
-    radii and the groups connection with its count."""
+    """What is asked at a postal code: 4.9 km and the wide radius; at a subject's own postal
+    code (where the attack used to find it) also the smaller radii, the count and facets at
+    4.9 km, and the groups connection with its count."""
     radii = (*SMALL_KM, WIDE_KM) if own else (SMALL_KM[-1], WIDE_KM)
-    counts = "totalCount facets { kinds { count } } " if own else "totalCount "
+    counts = "totalCount facets { kinds { count } } " if own else ""
     fields = [
         f"{alias(km)}: search(near: {{postalCode: $p, radiusKm: {km}}}, "
         "regions: $regions, kinds: [GROUP], orderBy: DISTANCE, first: 100) "
@@ -187,13 +187,13 @@ async def sweep(
                 within = await _placed_within(gql, report, code, km, asked, answer)
                 leaked = ids & set(within)
                 assert not leaked, f"{town}: {code} with {km} km finds withheld {leaked}"
-            total = answer["totalCount"]
             if own:
+                total = answer["totalCount"]
                 assert sum(b["count"] for b in answer["facets"]["kinds"]) == total
-            # everything counted is listed within the radius, or matches by its reach (the
-            # same for every postal code of the Land): nothing hidden is counted
-            placed = sum(1 for _, place_only in within.values() if place_only)
-            report.leftover[land].add(total - placed)
+                # everything counted is listed within the radius, or matches by its reach
+                # (the same at every postal code of the Land): nothing hidden is counted
+                placed = sum(1 for _, place_only in within.values() if place_only)
+                report.leftover[land].add(total - placed)
             wide = await _placed_within(
                 gql, report, code, WIDE_KM, asked, data[alias(WIDE_KM)], until=ids
             )
