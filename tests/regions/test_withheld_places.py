@@ -235,6 +235,25 @@ async def test_no_postal_code_of_its_town_finds_a_withheld_place_in_a_region(
     assert pairs > 0
 
 
+@pytest.mark.parametrize("code", SOURCES)
+async def test_from_its_town_centre_a_withheld_place_is_one_step_away(
+    federated_app: Starlette, nrw: NrwService, code: str
+) -> None:
+    """The floor: asked from exactly where the store keeps it (the town's centre, public; a
+    caller of a region's API may send any point), it is never found under 5 km and shows 5."""
+    source = federated_app.state.sources[code]
+    towns = by_town(await withheld_of(code, federated_app, nrw))
+    for (name, land, lat, lon), present in sorted(towns.items())[:20]:
+        keys = {group.key for group in present}
+        under = GroupFilter(reach=GroupReach.LOCAL, near=Near(lat, lon, 4.99, land))
+        assert not keys & {hit.group.key for hit in await _hits(source, under)}, name
+        one = GroupFilter(reach=GroupReach.LOCAL, near=Near(lat, lon, 5.0, land))
+        shown = {
+            h.group.key: h.distance_km for h in await _hits(source, one) if h.group.key in keys
+        }
+        assert shown == dict.fromkeys(keys, WITHHELD_STEP_KM), name
+
+
 # --- the same sweep through the graph, for one town per region --------------------------------
 
 
@@ -369,21 +388,36 @@ def _a_pair(nrw: NrwService) -> tuple[Withheld, Withheld]:
     raise AssertionError("the NRW demo has no such pair")
 
 
-def test_bisecting_the_radius_learns_a_multiple_of_the_step(nrw: NrwService) -> None:
+def bearing(origin: tuple[float, float], to: tuple[float, float]) -> float:
+    """The direction (degrees, 0 = north) from one point to another, on a local plane."""
+    north = (to[0] - origin[0]) * KM_PER_DEGREE
+    east = (to[1] - origin[1]) * KM_PER_DEGREE * math.cos(math.radians(origin[0]))
+    return math.degrees(math.atan2(east, north))
+
+
+def test_bisecting_the_radius_learns_the_town_centre_in_whole_steps(nrw: NrwService) -> None:
+    """The attack of the issue: bisect the edge of the radius from a point about 10 km away.
+    The point is chosen so that the group's postal code and its town's centre lie in
+    different 5 km steps from it: the edge found tells which of the two the store holds."""
     group, neighbour = _a_pair(nrw)
-    centroid = places().postal_codes[group.postal_code]
-    start = moved((centroid.latitude, centroid.longitude), 10.0, 90.0)  # 10 km east of it
-    # when the attacker bisects the edge of the radius, as the issue did (52 requests)
+    town = group.town
+    centre = (town.latitude, town.longitude)
+    postal = places().postal_codes[group.postal_code]
+    centroid = (postal.latitude, postal.longitude)
+    apart = km_between(centroid, centre)
+    # beyond the centroid, seen from the centre: 10 - apart/2 km from the centroid and
+    # 10 + apart/2 km from the centre (steps 10 and 15)
+    start = moved(centroid, 10.0 - apart / 2, bearing(centre, centroid))
+    assert math.ceil(km_between(start, centroid) / 5) != math.ceil(km_between(start, centre) / 5)
+    # when the attacker bisects the edge of the radius (the issue needed 52 requests)
     attacker = Attacker(nrw, group)
     edge = attacker.radius_edge(start)
     assert attacker.requests <= MAX_REQUESTS
     # then the edge is a whole number of steps: the distance is known to 5 km, no better
     steps = edge / WITHHELD_STEP_KM
     assert abs(steps - round(steps)) < 1e-6 and round(steps) >= 1, edge
-    # and it is where the town's centre lies, not where its postal code lies
-    town = group.town
-    to_town = km_between(start, (town.latitude, town.longitude))
-    assert round(steps) == max(1, math.ceil(to_town / WITHHELD_STEP_KM))
+    # and it is the step of the town's centre, not of the group's postal code
+    assert round(steps) == math.ceil(km_between(start, centre) / WITHHELD_STEP_KM)
     # and another withheld group of the same town, on another postal code, gives the same
     assert Attacker(nrw, neighbour).radius_edge(start) == pytest.approx(edge, abs=1e-6)
 
