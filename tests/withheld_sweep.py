@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.pagination import decode_cursor
 from tests.conftest import Gql
 
 SMALL_KM = (0.5, 1.0, 2.0, 4.9)
@@ -31,7 +32,7 @@ WIDE_KM = 60.0
 STEP_KM = 5.0
 
 HITS = (
-    "edges { distanceKm node { ... on Group { id reach format } } } "
+    "edges { distanceKm cursor node { ... on Group { id reach format } } } "
     "pageInfo { hasNextPage endCursor }"
 )
 
@@ -105,6 +106,13 @@ class Report:
     points: int = 0
     compared_pairs: int = 0
     leftover: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    cursors: dict[str, str] = field(default_factory=dict)  # the last cursor seen per id
+
+
+def cursor_rank(cursor: str) -> float:
+    """The rank a search cursor carries ("rank|lane|key", base64: anyone can decode it, so
+    it must hold nothing finer than the distance shown)."""
+    return float(str(decode_cursor(cursor, str)).partition("|")[0])
 
 
 def by_place_only(node: dict[str, Any]) -> bool:
@@ -125,6 +133,7 @@ async def _placed_within(
     """The results within `km`, page by page (nearest first), as id -> (distanceKm, whether
     it matched by its place only); with `until`, stop once all those ids were seen."""
     found: dict[str, tuple[float, bool]] = {}
+    cursors = report.cursors
     while True:
         done = False
         for edge in page["edges"]:
@@ -133,6 +142,7 @@ async def _placed_within(
                 done = True
                 break
             found[edge["node"]["id"]] = (distance, by_place_only(edge["node"]))
+            cursors[edge["node"]["id"]] = edge["cursor"]
         if done or not page["pageInfo"]["hasNextPage"]:
             return found
         if until is not None and until <= set(found):
@@ -203,6 +213,8 @@ async def sweep(
             assert len(shown) == 1, f"{town}: withheld groups told apart from {code}: {shown}"
             distance = shown.pop()
             assert distance >= STEP_KM and distance % STEP_KM == 0, (town, code, distance)
+            for i in ids:  # a cursor holds the rank: here the same coarse distance, no more
+                assert cursor_rank(report.cursors[i]) == distance, (town, code)
             report.compared_pairs += len(ids) * (len(ids) - 1) // 2
             if own:
                 nodes = await _local_nodes(gql, report, code, land, data["local"])
