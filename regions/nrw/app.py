@@ -111,7 +111,8 @@ def create_service(
         return JSONResponse({"gruppen": await queries.by_keys(engine(request), keys)})
 
     def keyed(request: Request) -> bool:
-        """The request carries the service key (the graph's)."""
+        """The request carries the service key (the graph's); a service without a key gives
+        out nothing that needs one (403)."""
         if api_key is None:
             raise Refused(403, "ohne Dienstschlüssel wird das nicht herausgegeben")
         sent = request.headers.get("authorization", "")
