@@ -29,25 +29,30 @@ from regions.sources.search.analysis import stems
 BATCH = 2000
 
 
+def postal_code_rows() -> list[dict[str, Any]]:
+    """The rows of the postal-code table, from the GeoNames-based place data (German postal
+    codes with their centroids; the Land and town are those of the nearest sizeable place)."""
+    from .demo.places import places  # the place data loads only when needed
+
+    return [
+        {
+            "code": p.code,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "region_code": p.land,
+            "town": p.town,
+        }
+        for p in places().postal_codes.values()
+    ]
+
+
 async def load_postal_codes(engine: AsyncEngine) -> int:
-    """Fill an empty postal-code table from the GeoNames-based place data (German postal codes
-    with their centroids; the Land and town are those of the nearest sizeable place)."""
+    """Fill an empty postal-code table (`postal_code_rows`)."""
     table = PostalCode.__table__
     async with engine.begin() as conn:
         if (await conn.execute(select(func.count()).select_from(table))).scalar_one():
             return 0
-        from regions.registry.demo.places import places  # the place data loads only when needed
-
-        rows = [
-            {
-                "code": p.code,
-                "latitude": p.latitude,
-                "longitude": p.longitude,
-                "region_code": p.land,
-                "town": p.town,
-            }
-            for p in places().postal_codes.values()
-        ]
+        rows = postal_code_rows()
         for start in range(0, len(rows), BATCH):
             await conn.execute(table.insert(), rows[start : start + BATCH])
     return len(rows)

@@ -19,6 +19,7 @@ from regions.registry.demo.people import faker, person_name, personal_email, pho
 from regions.registry.demo.places import places
 from regions.registry.demo.provenance import provenance
 from regions.registry.demo.topics import build_topics
+from regions.sources.search.geo import public_point
 from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 
 FORMATS = ((GroupFormat.IN_PERSON, 70), (GroupFormat.HYBRID, 22), (GroupFormat.DIGITAL, 8))
@@ -43,8 +44,8 @@ class LocalGroup:
     contact_mode: ContactMode
     postal_code: str
     city: str
-    latitude: float
-    longitude: float
+    latitude: float | None  # a withheld place: its town's centre (regions.sources.search.geo)
+    longitude: float | None
     address_withheld: bool
     meeting_rule: str | None
     meeting_time: time | None
@@ -96,13 +97,16 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
         city = postal.town or ""
         relatives = audience is Audience.RELATIVES
         name = group_name(rng, form, relatives, topics.names[topic], f" {city}", taken)
+        text = description(rng, form, audience, status, open_new, topics.names[topic], languages)
+        withheld = sizes.chance(rng, 0.4 if via else 0.1)
+        town = where.town_of(postal)
+        centre = (town.latitude, town.longitude) if town else None
+        point = public_point(centre, (postal.latitude, postal.longitude), withheld)
         out.append(
             LocalGroup(
                 number=number,
                 name=name,
-                description=description(
-                    rng, form, audience, status, open_new, topics.names[topic], languages
-                ),
+                description=text,
                 status=status,
                 format=form,
                 reach=reach,
@@ -111,9 +115,9 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
                 contact_mode=ContactMode.VIA_CONTACT_POINT if via else ContactMode.DIRECT,
                 postal_code=postal.code,
                 city=city,
-                latitude=postal.latitude,
-                longitude=postal.longitude,
-                address_withheld=sizes.chance(rng, 0.4 if via else 0.1),
+                latitude=point[0] if point else None,
+                longitude=point[1] if point else None,
+                address_withheld=withheld,
                 meeting_rule=rhythm.rule,
                 meeting_time=rhythm.time,
                 meeting_note=rhythm.note,

@@ -8,24 +8,19 @@ from typing import Any
 
 from faker import Faker
 
-from regions.registry.demo.catalog.laender import LAENDER
-from regions.registry.demo.contact_points import Office
-from regions.registry.demo.grid import Grid
-from regions.registry.demo.group_texts import description, group_name
-from regions.registry.demo.meetings import meeting
-from regions.registry.demo.people import person_name, personal_email, phone, slug
-from regions.registry.demo.places import Places
-from regions.registry.demo.provenance import provenance
-from regions.registry.demo.sizes import chance, pick
-from regions.registry.demo.topics import TopicIndex
-from regions.sources.vocabulary import (
-    Audience,
-    ContactMode,
-    GroupFormat,
-    GroupReach,
-    GroupStatus,
-    ReviewState,
-)
+from regions.sources.search.geo import public_point
+
+from ..models import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus, ReviewState
+from .catalog.laender import LAENDER
+from .contact_points import Office
+from .grid import Grid
+from .group_texts import description, group_name
+from .meetings import meeting
+from .people import person_name, personal_email, phone, slug
+from .places import Places
+from .provenance import provenance
+from .sizes import chance, pick
+from .topics import TopicIndex
 
 Rows = dict[str, list[dict[str, Any]]]
 REACH = ((GroupReach.NATIONWIDE, 50), (GroupReach.STATE, 25), (GroupReach.LOCAL, 25))
@@ -119,8 +114,11 @@ class GroupBuilder:
             self.offices_by_land.get(land, self.offices) if land else self.offices
         )
 
-    def _place(self, reach: GroupReach, land: str | None) -> tuple[dict[str, Any], str]:
-        """A local group's town, postal code and centroid; and the place for its name."""
+    def _place(
+        self, reach: GroupReach, land: str | None
+    ) -> tuple[dict[str, Any], str, tuple[float, float] | None]:
+        """A local group's town, postal code and centroid; the place for its name; and the
+        town's centre (what is kept instead of the centroid if the place is withheld)."""
         place: dict[str, Any] = {
             "postal_code": None,
             "city": None,
@@ -128,17 +126,21 @@ class GroupBuilder:
             "longitude": None,
         }
         if land is None:
-            return place, ""
+            return place, "", None
         if reach is not GroupReach.LOCAL:
-            return place, f" {self.land_names[land]}"
+            return place, f" {self.land_names[land]}", None
         town = self.places.pick_town(self.rng, land)
         postal = self.rng.choice(town.postal_codes)
-        return {
-            "postal_code": postal.code,
-            "city": town.name,
-            "latitude": postal.latitude,
-            "longitude": postal.longitude,
-        }, f" {town.name}"
+        return (
+            {
+                "postal_code": postal.code,
+                "city": town.name,
+                "latitude": postal.latitude,
+                "longitude": postal.longitude,
+            },
+            f" {town.name}",
+            (town.latitude, town.longitude),
+        )
 
     def _audience(self, root: str) -> Audience:
         if root == RELATIVES_ROOT:
@@ -161,7 +163,7 @@ class GroupBuilder:
         reach = pick(rng, REACH)
         form = pick(rng, FORMATS[reach])
         land = None if reach is GroupReach.NATIONWIDE else pick(rng, self.lands)
-        place, where = self._place(reach, land)
+        place, where, centre = self._place(reach, land)
         status = pick(rng, STATUS)
         open_for_new = chance(rng, OPEN_SHARE[status])
         topic = rng.choice(self.topics.concrete)
@@ -175,6 +177,9 @@ class GroupBuilder:
         if via or chance(rng, 0.4):
             office = self._office(land, place["latitude"], place["longitude"])
         withheld = reach is GroupReach.LOCAL and chance(rng, 0.35 if via else 0.12)
+        if place["latitude"] is not None:
+            point = public_point(centre, (place["latitude"], place["longitude"]), withheld)
+            place["latitude"], place["longitude"] = point or (None, None)
         rhythm = None if status is GroupStatus.FOUNDING and chance(rng, 0.6) else meeting(rng)
         accessible, note = self._access(form)
         relatives = audience is Audience.RELATIVES and root in CONDITIONS

@@ -207,6 +207,7 @@ class Places:
         self.towns, quarters = _towns_and_quarters(anchors)
         anchor_grid = Grid(((p.latitude, p.longitude, p) for p in anchors), cells=1.5)
         self.postal_codes: dict[str, PostalCode] = {}
+        self._town_of: dict[str, Town] = {}
         for code in sorted(coordinates):
             lat, lon = coordinates[code]
             anchor = _nearest_edge(anchor_grid, lat, lon)
@@ -216,6 +217,7 @@ class Places:
             self.postal_codes[code] = postal
             if anchor.town is not None:
                 anchor.town.postal_codes.append(postal)
+                self._town_of[code] = anchor.town
         self._postal_grid = Grid((p.latitude, p.longitude, p) for p in self.postal_codes.values())
         for town in self.towns:
             if not town.postal_codes:
@@ -247,6 +249,10 @@ class Places:
         """The nearest real postal code, preferring one mapped to the given Land."""
         hits = self.nearest_postal_codes(lat, lon, k=12)
         return next((p for p in hits if land is None or p.land == land), hits[0])
+
+    def town_of(self, postal: PostalCode) -> Town | None:
+        """The town a postal code belongs to (its `town`), with the town's own centre."""
+        return self._town_of.get(postal.code)
 
     def pick_town(self, rng: random.Random, land: str) -> Town:
         """A town in the Land, chosen with probability proportional to its population."""

@@ -1,4 +1,6 @@
-"""Distances on the earth in SQL (haversine) with a bounding box the indexes can use."""
+"""Where a group is, as far as anyone may know: the point a store holds for a withheld meeting
+place (`public_point`), and distances on the earth in SQL (haversine) with a bounding box the
+indexes can use."""
 
 from __future__ import annotations
 
@@ -11,9 +13,26 @@ from regions.sources.search.query import Near
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
-# A meeting place that is not published is measured in steps of this size, so that a
-# distance (and an order by distance) tells no more than roughly where the group meets.
+# A meeting place that is not published is measured in steps of this size, never less than
+# one step, so that a distance (and an order by distance) tells no more than roughly where
+# the group meets, and no radius under one step finds it.
 WITHHELD_STEP_KM = 5.0
+
+Point = tuple[float, float]
+
+
+def public_point(town: Point | None, postal_code: Point | None, withheld: bool) -> Point | None:
+    """The (latitude, longitude) a store holds for a group's meeting place.
+
+    A published place: its postal code's centroid (or the town's, without one). A withheld
+    place: its town's centre and never anything finer, so that no query, however repeated,
+    can learn more than the town the group already shows; None when the town is unknown (the
+    group then matches no place search). Every writer of groups uses this: the demo
+    generators of the registry and of the regions' stand-ins, and the write path.
+    """
+    if withheld:
+        return town
+    return postal_code or town
 
 
 def distance_km(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> Any:
@@ -29,13 +48,14 @@ def distance_km(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) ->
 def shown_distance_km(
     lat: ColumnElement[Any], lon: ColumnElement[Any], withheld: Any, near: Near
 ) -> Any:
-    """The distance a result shows and is ordered and filtered by: null without a place,
-    rounded up to WITHHELD_STEP_KM where the place is withheld."""
+    """The distance a result shows and is ordered and filtered by: null without a place;
+    where the place is withheld, rounded up to WITHHELD_STEP_KM and at least one step (so it
+    never shows 0 and never matches a radius under one step)."""
     exact = distance_km(lat, lon, near)
     step = WITHHELD_STEP_KM
     return case(
         (lat.is_(None), None),
-        (withheld, func.ceil(exact / step) * step),
+        (withheld, case((exact <= step, step), else_=func.ceil(exact / step) * step)),
         else_=exact,
     )
 

@@ -17,9 +17,15 @@ under `pfad`, if given), and GET /_test/anfragen counts the requests served.
 
 The filters (regions.standins.nrw.params): wort=<word>[:<slug>,..] (repeatable, at most 8), thema
 (repeatable), art (repeatable), wirkungskreis, offen, lat+lon+umkreis_km (+land). Filters,
-relevance and rank are regions.sources.search.criteria's, the same as in every other source; a
-confidential place is filtered and ordered by its stored coordinates, but shows only a
-distance rounded up to 5 km and neither coordinates nor postal code. Bad parameters: 400.
+relevance and rank are regions.sources.search.criteria's, the same as in every other source. Bad
+parameters: 400.
+
+Confidential places (`ort_vertraulich`): the database holds only the town's centre for them
+(regions.sources.search.geo.public_point), they are filtered, ordered and shown by a distance
+rounded up to 5 km and never under 5 km, and published without coordinates or postal code. A search
+around a point (lat/lon, on every endpoint that takes filters) is for the graph only, like
+contact data: it needs the service key (401 without it, 403 when the service has none), so
+nobody else can probe the service from points of their own choosing.
 """
 
 from __future__ import annotations
@@ -40,12 +46,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from regions.sources.engine import create_engine
+from regions.sources.search.query import GroupFilter
 from regions.standins.nrw import params, queries
 from regions.standins.nrw.demo import prepare
 
 KEY = re.compile(r"NW-[0-9]{6}")
 MAX_KEYS = 100
 MAX_PAGE = 100
+
+
+class Refused(Exception):
+    """A request the caller may not make: answered with `status` and the reason."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
 
 
 @dataclass
@@ -96,25 +111,40 @@ def create_service(
             return JSONResponse({"fehler": f"höchstens {MAX_KEYS} Kennungen"}, 400)
         return JSONResponse({"gruppen": await queries.by_keys(engine(request), keys)})
 
+    def keyed(request: Request) -> bool:
+        """The request carries the service key (the graph's); a service without a key gives
+        out nothing that needs one (403)."""
+        if api_key is None:
+            raise Refused(403, "ohne Dienstschlüssel wird das nicht herausgegeben")
+        sent = request.headers.get("authorization", "")
+        return hmac.compare_digest(sent.encode(), f"Bearer {api_key}".encode())
+
+    def group_filter(request: Request) -> GroupFilter:
+        """The filters; a search around a point only for the holder of the service key."""
+        f = params.group_filter(request.query_params)
+        if f.near is not None and not keyed(request):
+            raise Refused(401, "Umkreissuche nur mit Dienstschlüssel")
+        return f
+
     async def search(request: Request) -> Response:
         first = _bounded(request, "anzahl", 20)
         after = request.query_params.get("nach")
-        f = params.group_filter(request.query_params)
+        f = group_filter(request)
         return JSONResponse(await queries.search(engine(request), f, first, after))
 
     async def count(request: Request) -> Response:
-        f = params.group_filter(request.query_params)
+        f = group_filter(request)
         return JSONResponse({"anzahl": await queries.count(engine(request), f)})
 
     async def hits(request: Request) -> Response:
         query = request.query_params
         first = _bounded(request, "anzahl", 20)
-        f, order = params.group_filter(query), params.order(query)
+        f, order = group_filter(request), params.order(query)
         seek = params.seek(query, lambda key: KEY.fullmatch(key) is not None)
         return JSONResponse(await queries.find(engine(request), f, order, first, seek))
 
     async def facets(request: Request) -> Response:
-        f = params.group_filter(request.query_params)
+        f = group_filter(request)
         return JSONResponse(await queries.facets(engine(request), f))
 
     async def by_contact_points(request: Request) -> Response:
@@ -124,11 +154,8 @@ def create_service(
         return JSONResponse({"kontaktstellen": found})
 
     async def contacts(request: Request) -> Response:
-        if api_key is None:
-            return JSONResponse({"fehler": "Kontaktdaten werden nicht herausgegeben"}, 403)
-        sent = request.headers.get("authorization", "")
-        if not hmac.compare_digest(sent.encode(), f"Bearer {api_key}".encode()):
-            return JSONResponse({"fehler": "Dienstschlüssel fehlt oder ist falsch"}, 401)
+        if not keyed(request):
+            raise Refused(401, "Dienstschlüssel fehlt oder ist falsch")
         keys = request.query_params.getlist("kennung")[:MAX_KEYS]
         return JSONResponse({"kontakte": await queries.contacts(engine(request), keys)})
 
@@ -161,6 +188,10 @@ def create_service(
             return JSONResponse({"gruppen": [{"kennung": 7}], "weitere": "vielleicht"})
         return await call_next(request)  # type: ignore[no-any-return]
 
+    async def refused(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Refused)
+        return JSONResponse({"fehler": exc.reason}, exc.status)
+
     async def bad_parameter(request: Request, exc: Exception) -> Response:
         reason = str(exc) if isinstance(exc, params.BadParameter) else "ungültiger Parameter"
         return JSONResponse({"fehler": reason}, 400)
@@ -184,5 +215,5 @@ def create_service(
         routes=routes,
         lifespan=lifespan,
         middleware=[Middleware(BaseHTTPMiddleware, dispatch=disturb)],
-        exception_handlers={ValueError: bad_parameter},
+        exception_handlers={Refused: refused, ValueError: bad_parameter},
     )

@@ -1,11 +1,9 @@
 """disclosure audit: a trusted proxy's request id, kept beside the server's own
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30 20:00:00
 
-Numbered 0005 because another branch adds 0004; when both are merged, set down_revision to
-that revision so the history stays one line.
 """
 
 from collections.abc import Sequence
@@ -14,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
