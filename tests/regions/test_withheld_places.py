@@ -19,11 +19,11 @@ from starlette.applications import Starlette
 
 from graph.ids import encode_id
 from regions.registry.demo.places import PostalCode, Town, places
+from regions.sources.formats import bavaria
 from regions.sources.protocol import GroupFilter, Hit, Near, Order, Seek
 from regions.sources.search.analysis import query_words
 from regions.sources.search.geo import KM_PER_DEGREE, WITHHELD_STEP_KM
 from regions.sources.vocabulary import GroupReach
-from regions.standins.bavaria import tables as bavaria
 from tests.conftest import Gql
 from tests.regions.conftest import NrwService
 from tests.withheld_sweep import Subject, sweep

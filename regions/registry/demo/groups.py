@@ -8,19 +8,25 @@ from typing import Any
 
 from faker import Faker
 
+from regions.registry.demo.catalog.laender import LAENDER
+from regions.registry.demo.contact_points import Office
+from regions.registry.demo.grid import Grid
+from regions.registry.demo.group_texts import description, group_name
+from regions.registry.demo.meetings import meeting
+from regions.registry.demo.people import person_name, personal_email, phone, slug
+from regions.registry.demo.places import Places
+from regions.registry.demo.provenance import provenance
+from regions.registry.demo.sizes import chance, pick
+from regions.registry.demo.topics import TopicIndex
 from regions.sources.search.geo import public_point
-
-from ..models import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus, ReviewState
-from .catalog.laender import LAENDER
-from .contact_points import Office
-from .grid import Grid
-from .group_texts import description, group_name
-from .meetings import meeting
-from .people import person_name, personal_email, phone, slug
-from .places import Places
-from .provenance import provenance
-from .sizes import chance, pick
-from .topics import TopicIndex
+from regions.sources.vocabulary import (
+    Audience,
+    ContactMode,
+    GroupFormat,
+    GroupReach,
+    GroupStatus,
+    ReviewState,
+)
 
 Rows = dict[str, list[dict[str, Any]]]
 REACH = ((GroupReach.NATIONWIDE, 50), (GroupReach.STATE, 25), (GroupReach.LOCAL, 25))
