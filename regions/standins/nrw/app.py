@@ -10,6 +10,7 @@ GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "them
 GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
+POST /api/v1/gruppen/korrekturen  (a forwarded correction: regions.standins.nrw.corrections)
 
 With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"401"|"muell"|null,
 "pfad": "/api/v1/gruppen/kontakte"|null} slows down or breaks every other answer (only those
@@ -40,7 +41,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from regions.sources.engine import create_engine
-from regions.standins.nrw import params, queries
+from regions.standins.nrw import corrections, params, queries
 from regions.standins.nrw.demo import prepare
 
 KEY = re.compile(r"NW-[0-9]{6}")
@@ -123,14 +124,37 @@ def create_service(
         found = await queries.by_contact_points(engine(request), ids, per)
         return JSONResponse({"kontaktstellen": found})
 
-    async def contacts(request: Request) -> Response:
+    def refused(request: Request) -> Response | None:
+        """None when the request carries the graph's service key, else the answer."""
         if api_key is None:
-            return JSONResponse({"fehler": "Kontaktdaten werden nicht herausgegeben"}, 403)
+            return JSONResponse({"fehler": "ohne Dienstschlüssel nicht freigegeben"}, 403)
         sent = request.headers.get("authorization", "")
         if not hmac.compare_digest(sent.encode(), f"Bearer {api_key}".encode()):
             return JSONResponse({"fehler": "Dienstschlüssel fehlt oder ist falsch"}, 401)
+        return None
+
+    async def contacts(request: Request) -> Response:
+        if (refusal := refused(request)) is not None:
+            return refusal
         keys = request.query_params.getlist("kennung")[:MAX_KEYS]
         return JSONResponse({"kontakte": await queries.contacts(engine(request), keys)})
+
+    async def correction(request: Request) -> Response:
+        if (refusal := refused(request)) is not None:
+            return refusal
+        try:
+            row = corrections.read(await request.json())
+        except (corrections.Malformed, ValueError) as exc:
+            reason = str(exc) if isinstance(exc, corrections.Malformed) else "kein JSON"
+            return JSONResponse({"fehler": reason}, 400)
+        status = await corrections.store(engine(request), row)
+        answer = {
+            201: {"angenommen": True},
+            200: {"angenommen": True, "wiederholt": True},
+            409: {"fehler": "Zustellschlüssel schon für eine andere Korrektur vergeben"},
+            404: {"fehler": "unbekannte Kennung"},
+        }[status]
+        return JSONResponse(answer, status)
 
     async def status(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -172,6 +196,7 @@ def create_service(
         Route("/api/v1/gruppen/treffer", hits),
         Route("/api/v1/gruppen/facetten", facets),
         Route("/api/v1/gruppen/kontakte", contacts),
+        Route("/api/v1/gruppen/korrekturen", correction, methods=["POST"]),
         Route("/api/v1/kontaktstellen/gruppen", by_contact_points),
         Route("/api/v1/status", status),
     ]
