@@ -105,6 +105,7 @@ def registry_settings(database_url: str, token_keys: TokenKeys) -> Settings:
         rate_limits=False,
         cost_budget_anonymous=1_000_000,
         regions=[],  # the national registry alone; tests/regions/ add the region sources
+        outbox_interval=0,  # no deliverer task: statement counts stay exact; tests deliver
     )
 
 

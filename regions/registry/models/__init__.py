@@ -8,6 +8,7 @@ from regions.registry.models.contact_point import (
     OfficeHours,
     ServedDistrict,
 )
+from regions.registry.models.corrections import Correction, OutboxMessage
 from regions.registry.models.group import (
     Group,
     GroupContact,
@@ -33,6 +34,7 @@ __all__ = [
     "Base",
     "ContactPoint",
     "ContactPointStaff",
+    "Correction",
     "Disclosure",
     "Group",
     "GroupContact",
@@ -43,6 +45,7 @@ __all__ = [
     "OrganisationContact",
     "OrganisationKind",
     "OrganisationTopic",
+    "OutboxMessage",
     "PostalCode",
     "RareCondition",
     "RareConditionPerson",
