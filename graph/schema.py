@@ -11,6 +11,7 @@ from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
 from .queries.audit import AuditQueries
 from .queries.contact_points import ContactPointQueries
+from .queries.corrections import CorrectionQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
@@ -36,6 +37,7 @@ class Query(
     GroupQueries,
     RareConditionQueries,
     SearchQueries,
+    CorrectionQueries,
     AuditQueries,
 ):
     pass
