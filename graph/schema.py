@@ -10,6 +10,7 @@ from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
 from .queries.audit import AuditQueries
+from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
@@ -37,6 +38,7 @@ class Query(
     RareConditionQueries,
     SearchQueries,
     AuditQueries,
+    ChangeQueries,
 ):
     pass
 
