@@ -10,6 +10,7 @@ from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
 from .queries.audit import AuditQueries
+from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
 from .queries.corrections import CorrectionQueries
 from .queries.groups import GroupQueries
@@ -39,6 +40,7 @@ class Query(
     SearchQueries,
     CorrectionQueries,
     AuditQueries,
+    ChangeQueries,
 ):
     pass
 
