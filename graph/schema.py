@@ -9,6 +9,9 @@ from .access.report import AccessReport
 from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
+from .mutations.apply_correction import ApplyCorrection
+from .mutations.dismiss_correction import DismissCorrection
+from .mutations.report_correction import ReportCorrection
 from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
@@ -45,11 +48,25 @@ class Query(
     pass
 
 
+@strawberry.type(
+    description="Write: every mutation takes `input:`, answers a payload with `errors { field "
+    "code message }` (nothing written when there are any), runs in one transaction with its "
+    "change-log entry, and is safe to retry with `clientMutationId`."
+)
+class Mutation(
+    ReportCorrection,
+    ApplyCorrection,
+    DismissCorrection,
+):
+    pass
+
+
 def build_schema(max_batch: int = 0) -> strawberry.Schema:
     """`max_batch` > 0 accepts JSON arrays of up to that many operations (off by default)."""
     batching = {"max_operations": max_batch} if max_batch > 0 else None
     return LoggingSchema(
         query=Query,
+        mutation=Mutation,
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
         config=StrawberryConfig(auto_camel_case=True, batching_config=batching),
         extensions=[

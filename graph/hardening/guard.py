@@ -49,6 +49,10 @@ class Guard:
         self.registrations = (
             Quota.from_settings(limit, "registrations", settings, self.redis) if limit else None
         )
+        limit = settings.correction_rate_limit  # corrections from anonymous callers
+        self.corrections = (
+            Quota.from_settings(limit, "corrections", settings, self.redis) if limit else None
+        )
 
     async def aclose(self) -> None:
         if self.redis is not None:

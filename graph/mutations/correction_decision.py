@@ -16,7 +16,7 @@ from regions.registry.store import corrections as store
 from ..errors import BadUserInput
 from ..ids import decode_id, is_number_key
 from ..writers import require_any_write, require_write
-from .base import Change, MutationErrorCode, MutationError, Outcome, Rejected, perform, problem
+from .base import Change, MutationError, MutationErrorCode, Outcome, Rejected, perform, problem
 
 Decide = Callable[[AsyncConnection, datetime, Row[Any]], Awaitable[Change]]
 

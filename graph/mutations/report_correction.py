@@ -82,6 +82,13 @@ def _subject(checks: Checks, value: str) -> tuple[str, str, str] | None:
     return gid.type_name, gid.source, gid.key
 
 
+def _plausible(type_name: str, source: str, key: str, sources: Any) -> bool:
+    """The id can name an object: a registry number, or a group key of a configured region."""
+    if source == SOURCE:
+        return is_number_key(key)
+    return type_name == "Group" and source in sources and sources[source].valid_key(key)
+
+
 async def _admit(info: Info) -> None:
     """Anonymous callers: the corrections quota per client address (IPv6: per /64)."""
     if not info.context.caller.anonymous:
@@ -127,11 +134,7 @@ class ReportCorrection:
         if subject is not None:
             type_name, source, key = subject
             regional = source != SOURCE
-            if regional and (type_name != "Group" or source not in sources):
-                checks.add("subjectId", MutationErrorCode.UNKNOWN_ID, "no such object")
-            elif not regional and not is_number_key(key):
-                checks.add("subjectId", MutationErrorCode.UNKNOWN_ID, "no such object")
-            elif regional and not sources[source].valid_key(key):
+            if not _plausible(type_name, source, key, sources):
                 checks.add("subjectId", MutationErrorCode.UNKNOWN_ID, "no such object")
             allowed = REGION_GROUP if regional else REPORTABLE[type_name]
             if input.field not in allowed:

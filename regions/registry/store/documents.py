@@ -21,14 +21,21 @@ async def refresh(conn: AsyncConnection, type_name: str, key: int) -> None:
     if index is None:
         return
     await conn.execute(text(f"DELETE FROM {index} WHERE key = :key"), {"key": key})
+    tables = {"Group": Group, "Organisation": Organisation, "ContactPoint": ContactPoint}
+    model = tables[type_name]
+    found = (await conn.execute(select(model.__table__).where(model.id == key))).first()
     if type_name == "Group":
-        g = (await conn.execute(select(Group).where(Group.id == key))).first()
+        g = found
         docs = [] if g is None else [fulltext.group_document(key, g.name, g.description, g.city)]
     elif type_name == "Organisation":
-        o = (await conn.execute(select(Organisation).where(Organisation.id == key))).first()
+        o = (
+            await conn.execute(select(Organisation.__table__).where(Organisation.id == key))
+        ).first()
         docs = [] if o is None else [(key, o.name, f"{o.description} {o.city or ''}")]
     else:
-        c = (await conn.execute(select(ContactPoint).where(ContactPoint.id == key))).first()
+        c = (
+            await conn.execute(select(ContactPoint.__table__).where(ContactPoint.id == key))
+        ).first()
         stmt = select(ServedDistrict.district).where(ServedDistrict.contact_point_id == key)
         districts = list((await conn.execute(stmt)).scalars())
         body = " ".join([c.carrier or "", c.city, *districts]) if c is not None else ""

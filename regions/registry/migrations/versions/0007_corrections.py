@@ -1,11 +1,11 @@
 """corrections reported for any object, and the outbox forwarding those for region-owned records
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30 20:40:00
 
-Numbered 0007 because the mutation conventions add 0006; set down_revision to "0006" once
-both are merged, so the history stays one line.
+Also what offices maintain: versions of contact points and organisations (`expectedVersion`)
+and a contact point's note on its hours ("Termine nach Vereinbarung").
 """
 
 from collections.abc import Sequence
@@ -14,12 +14,18 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("contact_points", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+        batch_op.add_column(sa.Column("office_hours_note", sa.String(length=200), nullable=True))
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
+
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -80,3 +86,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("corrections")
     op.drop_table("outbox")
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.drop_column("version")
+    with op.batch_alter_table("contact_points", schema=None) as batch_op:
+        batch_op.drop_column("office_hours_note")
+        batch_op.drop_column("version")
