@@ -7,6 +7,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -261,6 +262,15 @@ async def private_registry(
 ) -> AsyncIterator[PrivateRegistry]:
     """For tests that write. SQLite: a copy of the shared registry (the same data) in tmp;
     PostgreSQL: a schema of its own, migrated and filled at demo scale 0.1, dropped after."""
+    async with open_private_registry(backend, settings, tmp_path) as registry:
+        yield registry
+
+
+@asynccontextmanager
+async def open_private_registry(
+    backend: str, settings: Settings, tmp_path: Path
+) -> AsyncIterator[PrivateRegistry]:
+    """`private_registry` for settings of a test's own (e.g. with region sources)."""
     from graph.app import create_app
 
     if backend == "sqlite":
