@@ -65,7 +65,8 @@ async def store(engine: AsyncEngine, row: dict[str, Any]) -> int:
             exists = select(gruppen.c.kennung).where(gruppen.c.kennung == row["kennung"])
             if (await conn.execute(exists)).first() is None:
                 return 404
-            await conn.execute(insert(korrekturen).values({**row, "eingegangen": datetime.now(UTC)}))
+            received = {**row, "eingegangen": datetime.now(UTC)}
+            await conn.execute(insert(korrekturen).values(received))
     except IntegrityError:  # the same key delivered twice at once: the other one stored it
         async with engine.connect() as conn:
             stored = (await conn.execute(known)).first()
