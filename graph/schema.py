@@ -9,6 +9,12 @@ from .access.report import AccessReport
 from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
+from .mutations.publish_group_registration import PublishGroupRegistration
+from .mutations.record_review import RecordReview
+from .mutations.reject_group_registration import RejectGroupRegistration
+from .mutations.start_review import StartReview
+from .mutations.submit_group_registration import SubmitGroupRegistration
+from .mutations.withdraw_group_registration import WithdrawGroupRegistration
 from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
@@ -17,6 +23,7 @@ from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
 from .queries.rare_conditions import RareConditionQueries
 from .queries.regions import RegionQueries
+from .queries.registrations import RegistrationQueries
 from .queries.search import SearchQueries
 from .queries.topics import TopicQueries
 from .types.contact_point import ContactPoint
@@ -37,8 +44,25 @@ class Query(
     GroupQueries,
     RareConditionQueries,
     SearchQueries,
+    RegistrationQueries,
     AuditQueries,
     ChangeQueries,
+):
+    pass
+
+
+@strawberry.type(
+    description="Write to the registry: every mutation takes `input:`, answers a payload with "
+    "`errors { field code message }` (nothing written when there are any), runs in one "
+    "transaction with its change-log entry, and is safe to retry with `clientMutationId`."
+)
+class Mutation(
+    SubmitGroupRegistration,
+    WithdrawGroupRegistration,
+    StartReview,
+    RecordReview,
+    PublishGroupRegistration,
+    RejectGroupRegistration,
 ):
     pass
 
@@ -48,6 +72,7 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
     batching = {"max_operations": max_batch} if max_batch > 0 else None
     return LoggingSchema(
         query=Query,
+        mutation=Mutation,
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
         config=StrawberryConfig(auto_camel_case=True, batching_config=batching),
         extensions=[
