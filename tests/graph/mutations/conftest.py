@@ -75,6 +75,7 @@ class Writer:
     http: httpx.AsyncClient
     keys: TokenKeys
     statements: list[str] = field(default_factory=list)
+    others: dict[str, httpx.AsyncClient] = field(default_factory=dict)
 
     async def post(
         self,
@@ -83,12 +84,17 @@ class Writer:
         *,
         role: str = "anonymous",
         headers: dict[str, str] | None = None,
+        address: str | None = None,
+        claims: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """As `role` (or a token of these `claims`), from the test client's address or from
+        `address`."""
         sent = dict(headers or {})
-        claims = ROLES[role]
+        claims = claims or ROLES[role]
         if claims is not None:
             sent["Authorization"] = f"Bearer {self.keys.mint(claims)}"
-        response = await self.http.post(
+        http = self.http if address is None else await self._client(address)
+        response = await http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=sent
         )
         assert response.status_code in (200, 429), response.text
@@ -98,6 +104,12 @@ class Writer:
         body = await self.post(query, variables, **kw)
         assert "errors" not in body, body["errors"]
         return body["data"]
+
+    async def _client(self, address: str) -> httpx.AsyncClient:
+        if address not in self.others:
+            transport = httpx.ASGITransport(app=self.registry.app, client=(address, 4711))
+            self.others[address] = httpx.AsyncClient(transport=transport, base_url="http://x")
+        return self.others[address]
 
     async def scalar(self, sql: str, **params: Any) -> Any:
         return await self.registry.db.scalar(sql, **params)
@@ -136,7 +148,12 @@ def _key(global_id: str) -> str:
 async def writer(private_registry: PrivateRegistry, token_keys: TokenKeys) -> Any:
     transport = httpx.ASGITransport(app=private_registry.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://private") as http:
-        yield Writer(private_registry, http, token_keys)
+        writer = Writer(private_registry, http, token_keys)
+        try:
+            yield writer
+        finally:
+            for other in writer.others.values():
+                await other.aclose()
 
 
 async def quiet_topic(writer: Writer) -> tuple[str, int]:
