@@ -11,7 +11,13 @@ from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
 from .mutations.apply_correction import ApplyCorrection
 from .mutations.dismiss_correction import DismissCorrection
+from .mutations.publish_group_registration import PublishGroupRegistration
+from .mutations.record_review import RecordReview
+from .mutations.reject_group_registration import RejectGroupRegistration
 from .mutations.report_correction import ReportCorrection
+from .mutations.start_review import StartReview
+from .mutations.submit_group_registration import SubmitGroupRegistration
+from .mutations.withdraw_group_registration import WithdrawGroupRegistration
 from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
@@ -21,6 +27,7 @@ from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
 from .queries.rare_conditions import RareConditionQueries
 from .queries.regions import RegionQueries
+from .queries.registrations import RegistrationQueries
 from .queries.search import SearchQueries
 from .queries.topics import TopicQueries
 from .types.contact_point import ContactPoint
@@ -41,6 +48,7 @@ class Query(
     GroupQueries,
     RareConditionQueries,
     SearchQueries,
+    RegistrationQueries,
     CorrectionQueries,
     AuditQueries,
     ChangeQueries,
@@ -49,11 +57,17 @@ class Query(
 
 
 @strawberry.type(
-    description="Write: every mutation takes `input:`, answers a payload with `errors { field "
-    "code message }` (nothing written when there are any), runs in one transaction with its "
-    "change-log entry, and is safe to retry with `clientMutationId`."
+    description="Write to the registry: every mutation takes `input:`, answers a payload with "
+    "`errors { field code message }` (nothing written when there are any), runs in one "
+    "transaction with its change-log entry, and is safe to retry with `clientMutationId`."
 )
 class Mutation(
+    SubmitGroupRegistration,
+    WithdrawGroupRegistration,
+    StartReview,
+    RecordReview,
+    PublishGroupRegistration,
+    RejectGroupRegistration,
     ReportCorrection,
     ApplyCorrection,
     DismissCorrection,
