@@ -9,6 +9,7 @@ from .access.report import AccessReport
 from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
+from .mutations.add_local_group import AddLocalGroup
 from .mutations.apply_correction import ApplyCorrection
 from .mutations.dismiss_correction import DismissCorrection
 from .mutations.publish_group_registration import PublishGroupRegistration
@@ -17,6 +18,9 @@ from .mutations.reject_group_registration import RejectGroupRegistration
 from .mutations.report_correction import ReportCorrection
 from .mutations.start_review import StartReview
 from .mutations.submit_group_registration import SubmitGroupRegistration
+from .mutations.update_contact_point import UpdateContactPoint
+from .mutations.update_group import UpdateGroup
+from .mutations.update_organisation import UpdateOrganisation
 from .mutations.withdraw_group_registration import WithdrawGroupRegistration
 from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
@@ -71,6 +75,10 @@ class Mutation(
     ReportCorrection,
     ApplyCorrection,
     DismissCorrection,
+    UpdateContactPoint,
+    UpdateGroup,
+    AddLocalGroup,
+    UpdateOrganisation,
 ):
     pass
 
