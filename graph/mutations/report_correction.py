@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import Info
 
@@ -22,7 +21,7 @@ from regions.registry.store import corrections as store
 from regions.registry.store import outbox
 from regions.sources.protocol import SourceUnavailable
 
-from ..errors import BadUserInput
+from ..errors import BadUserInput, RateLimited
 from ..hardening.caller import address_bucket, client_address
 from ..ids import decode_id, encode_id, is_number_key
 from ..types.correction import Correction
@@ -98,10 +97,10 @@ async def _admit(info: Info) -> None:
         return
     wait = await quota.hit(f"addr:{address_bucket(client_address(info.context))}")
     if wait is not None:
-        raise GraphQLError(
-            "Too many corrections from this address; try again later.",
-            extensions={"code": "RATE_LIMITED", "retryAfter": wait},
-        )
+        response = info.context.response
+        if response is not None:
+            response.headers["Retry-After"] = str(wait)
+        raise RateLimited(f"Too many corrections from this address; retry in {wait} s.", wait)
 
 
 async def _region_group_exists(info: Info, code: str, key: str) -> bool:

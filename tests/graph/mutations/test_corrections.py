@@ -3,13 +3,15 @@ office of the object's Land and national staff, applied or dismissed by them onl
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph.ids import encode_id
+from graph.settings import Settings
 from tests.access_tokens import TokenKeys
-from tests.conftest import PrivateRegistry
+from tests.conftest import PrivateRegistry, open_private_registry
 from tests.graph.mutations.roles import ROLES, Writer, forbidden
 
 REPORT = """
@@ -232,3 +234,22 @@ async def test_a_value_that_does_not_fit_the_field_is_not_applied(
         APPLY, {"input": {"id": correction["id"], "expectedVersion": 1, "value": "0931 7"}}
     )
     assert fixed["data"]["applyCorrection"]["correction"]["state"] == "APPLIED"
+
+
+async def test_anonymous_callers_have_a_quota_per_address_and_tokens_do_not(
+    backend: str, settings: Settings, tmp_path: Path, token_keys: TokenKeys
+) -> None:
+    own = settings.model_copy(update={"correction_rate_limit": "2/hour"})
+    async with open_private_registry(backend, own, tmp_path) as registry:
+        _, subject = await contact_point(registry, "DE-BY")
+        anonymous = Writer(registry.app, token_keys, "anonymous")
+        for _ in range(2):
+            await report(anonymous, subject)
+        body = await anonymous(
+            REPORT, {"input": {"subjectId": subject, "field": "name", "proposedValue": "x"}}
+        )
+        assert body["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert await counts(registry) == (2, 2)
+        partner = Writer(registry.app, token_keys, "partner")
+        assert (await report(partner, subject))["correction"]["state"] == "OPEN"
+        assert await counts(registry) == (3, 3)
