@@ -72,7 +72,7 @@ async def deliver_once(
         attempts = row.attempts + 1
         if source is None:
             later = datetime.now(UTC) + timedelta(seconds=backoff(attempts, base))
-            await outbox.retry_later(engine, row.id, later, "region not configured")
+            await outbox.retry_later(engine, row.id, later, "region not configured", attempts)
             report.retrying.append(row.id)
             continue
         lease = datetime.now(UTC) + timedelta(seconds=source.timeout * 3 + 30)

@@ -84,13 +84,15 @@ async def delivered(engine: AsyncEngine, outbox_id: int, now: datetime) -> None:
         )
 
 
-async def retry_later(engine: AsyncEngine, outbox_id: int, at: datetime, error: str) -> None:
+async def retry_later(
+    engine: AsyncEngine, outbox_id: int, at: datetime, error: str, attempts: int | None = None
+) -> None:
+    """Due again at `at`; `attempts` counts an attempt made without a claim (no source)."""
+    values: dict[str, Any] = {"next_attempt_at": at, "last_error": error[:500]}
+    if attempts is not None:
+        values["attempts"] = attempts
     async with engine.begin() as conn:
-        await conn.execute(
-            update(outbox)
-            .where(outbox.c.id == outbox_id)
-            .values(next_attempt_at=at, last_error=error[:500])
-        )
+        await conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(**values))
 
 
 async def refused(engine: AsyncEngine, outbox_id: int, now: datetime, error: str) -> None:
