@@ -211,6 +211,18 @@ async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
     )
     assert withdrawn["withdrawGroupRegistration"]["registration"]["state"] == "WITHDRAWN"
     assert len(writer.statements) == 5  # anonymous: read, 2 updates, log, read back
+    # the change log by actor and by time, for audit:read
+    by_actor = await writer.data(
+        '{ changeLog(actor: "NAKOS reviewer") { nodes { action subjectId } } }', role="auditor"
+    )
+    assert by_actor["changeLog"]["nodes"] == [
+        {"action": "rejectGroupRegistration", "subjectId": rid}
+    ]
+    span = "query($s: DateTime, $u: DateTime) { changeLog(since: $s, until: $u) { totalCount } }"
+    future = {"s": "2100-01-01T00:00:00+00:00"}
+    assert (await writer.data(span, future, role="auditor"))["changeLog"]["totalCount"] == 0
+    everything = {"s": "2000-01-01T00:00:00+00:00", "u": "2100-01-01T00:00:00+00:00"}
+    assert (await writer.data(span, everything, role="auditor"))["changeLog"]["totalCount"] == 4
     assert await writer.state(other) == ("WITHDRAWN", 2)
     assert await public_ids(writer, group_id(other), topic) == set()
     queue = await writer.data(
