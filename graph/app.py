@@ -90,7 +90,7 @@ def create_app(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id"],
+                allow_headers=["authorization", "content-type", "x-request-id", "idempotency-key"],
                 expose_headers=["x-request-id", "retry-after"],
                 max_age=600,
             ),

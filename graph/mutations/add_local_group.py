@@ -220,7 +220,7 @@ class AddLocalGroup:
                 fields["contact"] = (None, personal(v["contact"]["name"]))
             return Change(encode_id("Group", SOURCE, key), "addLocalGroup", fields)
 
-        outcome = await perform(info, "addLocalGroup", input.client_mutation_id, work)
+        outcome = await perform(info, "addLocalGroup", input.client_mutation_id, work, input)
         group = None
         if outcome.subject_id is not None:
             group = await info.context.loaders.group_by_id.load(

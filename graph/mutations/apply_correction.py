@@ -118,7 +118,13 @@ class ApplyCorrection:
             return Change(reference, "applyCorrection", {"state": ("OPEN", "APPLIED")})
 
         outcome = await decide(
-            info, "applyCorrection", key, input.expected_version, input.client_mutation_id, work
+            info,
+            "applyCorrection",
+            key,
+            input.expected_version,
+            input.client_mutation_id,
+            work,
+            input,
         )
         return ApplyCorrectionPayload(
             client_mutation_id=input.client_mutation_id,

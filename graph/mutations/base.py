@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -130,10 +132,22 @@ def idempotency_key(info: Info, client_mutation_id: str | None) -> str | None:
     return header[:MAX_CLIENT_MUTATION_ID] if header else None
 
 
-async def perform(info: Info, mutation: str, client_mutation_id: str | None, work: Work) -> Outcome:
-    """Run `work` and log its change in one transaction; a retry gets the first answer."""
+def fingerprint(sent: Any) -> str:
+    """A digest of a mutation's whole input: a retry sends the same input, so it finds the
+    first answer; another submission under the same `clientMutationId` (two people behind one
+    address whose forms both say "1") does not get someone else's object."""
+    data = dataclasses.asdict(sent) if dataclasses.is_dataclass(sent) else sent
+    text = json.dumps(data, default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+async def perform(
+    info: Info, mutation: str, client_mutation_id: str | None, work: Work, sent: Any = None
+) -> Outcome:
+    """Run `work` and log its change in one transaction; a retry (the same input and
+    `clientMutationId` from the same caller) gets the first answer and writes nothing."""
     context = info.context
-    key = caller_key(info)
+    key = f"{caller_key(info)}#{fingerprint(sent)}"
     idempotency = idempotency_key(info, client_mutation_id)
     now = datetime.now(UTC)
     try:

@@ -42,6 +42,7 @@ async def decide(
     expected_version: int,
     client_mutation_id: str | None,
     work: Decide,
+    sent: Any = None,
 ) -> Outcome:
     """FORBIDDEN unless the caller maintains the object's Land; then, in one transaction: the
     correction must be OPEN at `expectedVersion` (else NOT_ALLOWED_STATE or CONFLICT)."""
@@ -74,7 +75,7 @@ async def decide(
             )
         return await work(conn, now, row)
 
-    return await perform(info, mutation, client_mutation_id, run)
+    return await perform(info, mutation, client_mutation_id, run, sent)
 
 
 def decided(caller: Any, now: datetime, state: str, reason: str | None) -> dict[str, Any]:

@@ -58,7 +58,13 @@ class DismissCorrection:
             return Change(encode_id("Correction", SOURCE, row.id), "dismissCorrection", fields)
 
         outcome = await decide(
-            info, "dismissCorrection", key, input.expected_version, input.client_mutation_id, work
+            info,
+            "dismissCorrection",
+            key,
+            input.expected_version,
+            input.client_mutation_id,
+            work,
+            input,
         )
         return DismissCorrectionPayload(
             client_mutation_id=input.client_mutation_id,

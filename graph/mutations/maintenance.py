@@ -64,6 +64,7 @@ async def edit(
     client_mutation_id: str | None,
     work: Edit,
     visible: Callable[[Row[Any]], bool] = lambda row: True,
+    sent: Any = None,
 ) -> Outcome:
     """FORBIDDEN unless the caller maintains the object's Land; then, in one transaction, the
     object at `expectedVersion` (else CONFLICT) is changed by `work`."""
@@ -88,7 +89,7 @@ async def edit(
             )
         return await work(conn, now, current)
 
-    return await perform(info, mutation, client_mutation_id, run)
+    return await perform(info, mutation, client_mutation_id, run, sent)
 
 
 async def save(

@@ -56,6 +56,7 @@ class PublishGroupRegistration:
             group=lambda row, now: {"review_state": ReviewState.PUBLISHED, "verified_at": now},
             details=lambda row, now: {"decided_at": now},
             after=_index,
+            sent=input,
             problems=check_client_mutation_id(input.client_mutation_id),
         )
         return PublishGroupRegistrationPayload(**vars(result))

@@ -72,6 +72,7 @@ class RecordReview:
             allowed={ReviewState.IN_REVIEW},
             group=lambda row, now: {},
             details=lambda row, now: values,
+            sent=input,
             problems=checks.errors + check_client_mutation_id(input.client_mutation_id),
         )
         return RecordReviewPayload(**vars(result))

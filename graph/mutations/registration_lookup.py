@@ -72,6 +72,7 @@ async def transition(
     authorise: Callable[[Any], bool] | None = None,
     after: Callable[[AsyncConnection, int, Any], Awaitable[None]] | None = None,
     problems: list[Any] | None = None,
+    sent: Any = None,
 ) -> RegistrationPayload:
     """Change one registration in one transaction with its change-log entry."""
     cmid = client_mutation_id
@@ -109,7 +110,7 @@ async def transition(
         fields["version"] = (row.version, row.version + 1)
         return Change(registration_id(key), mutation, fields)
 
-    outcome: Outcome = await perform(info, mutation, cmid, work)
+    outcome: Outcome = await perform(info, mutation, cmid, work, sent)
     if outcome.errors:
         return RegistrationPayload(client_mutation_id=cmid, errors=outcome.errors)
     return RegistrationPayload(

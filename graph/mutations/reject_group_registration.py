@@ -52,6 +52,7 @@ class RejectGroupRegistration:
             allowed={ReviewState.SUBMITTED, ReviewState.IN_REVIEW},
             group=lambda row, now: {"review_state": ReviewState.REJECTED},
             details=lambda row, now: {"reject_reason": reason, "decided_at": now},
+            sent=input,
             problems=checks.errors + check_client_mutation_id(input.client_mutation_id),
         )
         return RejectGroupRegistrationPayload(**vars(result))

@@ -209,7 +209,7 @@ class ReportCorrection:
                 fields["outbox"] = (None, delivery_key)
             return Change(reference, "reportCorrection", fields)
 
-        outcome = await perform(info, "reportCorrection", input.client_mutation_id, work)
+        outcome = await perform(info, "reportCorrection", input.client_mutation_id, work, input)
         return ReportCorrectionPayload(
             client_mutation_id=input.client_mutation_id,
             errors=outcome.errors,

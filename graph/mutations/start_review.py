@@ -42,6 +42,7 @@ class StartReview:
             allowed={ReviewState.SUBMITTED},
             group=lambda row, now: {"review_state": ReviewState.IN_REVIEW},
             details=lambda row, now: {"review_started_at": now},
+            sent=input,
             problems=check_client_mutation_id(input.client_mutation_id),
         )
         return StartReviewPayload(**vars(result))

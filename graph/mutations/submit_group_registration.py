@@ -272,7 +272,7 @@ class SubmitGroupRegistration:
             logged |= {f"contact.{k}": (None, personal(contact[k])) for k in contact}
             return Change(registration_id(group_key), "submitGroupRegistration", logged)
 
-        outcome = await perform(info, "submitGroupRegistration", cmid, work)
+        outcome = await perform(info, "submitGroupRegistration", cmid, work, input)
         if outcome.errors:
             return SubmitGroupRegistrationPayload(client_mutation_id=cmid, errors=outcome.errors)
         return SubmitGroupRegistrationPayload(

@@ -190,6 +190,7 @@ class UpdateContactPoint:
             input.expected_version,
             input.client_mutation_id,
             work,
+            sent=input,
         )
         point = None
         if outcome.subject_id is not None:

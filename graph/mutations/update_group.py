@@ -131,6 +131,7 @@ class UpdateGroup:
             input.client_mutation_id,
             work,
             visible=published,
+            sent=input,
         )
         group = None
         if outcome.subject_id is not None:

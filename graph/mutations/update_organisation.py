@@ -118,6 +118,7 @@ class UpdateOrganisation:
             input.expected_version,
             input.client_mutation_id,
             work,
+            sent=input,
         )
         organisation = None
         if outcome.subject_id is not None:

@@ -43,6 +43,7 @@ class WithdrawGroupRegistration:
             group=lambda row, now: {"review_state": ReviewState.WITHDRAWN},
             details=lambda row, now: {"withdrawn_at": now},
             authorise=lambda row: key_matches(row, input.management_key),
+            sent=input,
             problems=check_client_mutation_id(input.client_mutation_id),
         )
         return WithdrawGroupRegistrationPayload(**vars(result))

@@ -178,6 +178,7 @@ async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
     first = await submit(writer, topic)
     second = await submit(writer, topic, name="Zebrafinken Chat")
     rid = first["registration"]["id"]
+    writer.listen()
     # rejecting needs a reason
     blank = await writer.data(
         REJECT, {"input": {"id": rid, "expectedVersion": 1, "reason": "  "}}, role="reviewer"
@@ -185,11 +186,13 @@ async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
     assert blank["rejectGroupRegistration"]["errors"] == [
         {"field": "reason", "code": "REQUIRED", "message": "must not be blank"}
     ]
+    writer.statements.clear()
     rejected = await writer.data(
         REJECT,
         {"input": {"id": rid, "expectedVersion": 1, "reason": "Professionell geleitet."}},
         role="reviewer",
     )
+    assert len(writer.statements) == 6  # revocation check, read, 2 updates, log, read back
     reg = rejected["rejectGroupRegistration"]["registration"]
     assert reg["state"] == "REJECTED" and reg["rejectReason"] == "Professionell geleitet."
     assert await public_ids(writer, group_id(rid), topic) == set()
@@ -202,10 +205,24 @@ async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
     other = second["registration"]["id"]
     wrong = await writer.data(WITHDRAW, {"input": {"id": other, "managementKey": "nope"}})
     assert wrong["withdrawGroupRegistration"]["errors"][0]["code"] == "UNKNOWN_ID"
+    writer.statements.clear()
     withdrawn = await writer.data(
         WITHDRAW, {"input": {"id": other, "managementKey": second["managementKey"]}}
     )
     assert withdrawn["withdrawGroupRegistration"]["registration"]["state"] == "WITHDRAWN"
+    assert len(writer.statements) == 5  # anonymous: read, 2 updates, log, read back
+    # the change log by actor and by time, for audit:read
+    by_actor = await writer.data(
+        '{ changeLog(actor: "NAKOS reviewer") { nodes { action subjectId } } }', role="auditor"
+    )
+    assert by_actor["changeLog"]["nodes"] == [
+        {"action": "rejectGroupRegistration", "subjectId": rid}
+    ]
+    span = "query($s: DateTime, $u: DateTime) { changeLog(since: $s, until: $u) { totalCount } }"
+    future = {"s": "2100-01-01T00:00:00+00:00"}
+    assert (await writer.data(span, future, role="auditor"))["changeLog"]["totalCount"] == 0
+    everything = {"s": "2000-01-01T00:00:00+00:00", "u": "2100-01-01T00:00:00+00:00"}
+    assert (await writer.data(span, everything, role="auditor"))["changeLog"]["totalCount"] == 4
     assert await writer.state(other) == ("WITHDRAWN", 2)
     assert await public_ids(writer, group_id(other), topic) == set()
     queue = await writer.data(
