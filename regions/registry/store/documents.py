@@ -28,14 +28,10 @@ async def refresh(conn: AsyncConnection, type_name: str, key: int) -> None:
         g = found
         docs = [] if g is None else [fulltext.group_document(key, g.name, g.description, g.city)]
     elif type_name == "Organisation":
-        o = (
-            await conn.execute(select(Organisation.__table__).where(Organisation.id == key))
-        ).first()
+        o = found
         docs = [] if o is None else [(key, o.name, f"{o.description} {o.city or ''}")]
     else:
-        c = (
-            await conn.execute(select(ContactPoint.__table__).where(ContactPoint.id == key))
-        ).first()
+        c = found
         stmt = select(ServedDistrict.district).where(ServedDistrict.contact_point_id == key)
         districts = list((await conn.execute(stmt)).scalars())
         body = " ".join([c.carrier or "", c.city, *districts]) if c is not None else ""
