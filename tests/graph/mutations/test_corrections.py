@@ -253,3 +253,37 @@ async def test_anonymous_callers_have_a_quota_per_address_and_tokens_do_not(
         partner = Writer(registry.app, token_keys, "partner")
         assert (await report(partner, subject))["correction"]["state"] == "OPEN"
         assert await counts(registry) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("anonymous", False),
+        ("partner", False),
+        ("office DE-BY", False),  # another Land's
+        ("office DE-NW", True),
+        ("national staff", True),
+    ],
+)
+async def test_dismissing_is_for_the_office_of_the_objects_land_and_national_staff(
+    private_registry: PrivateRegistry, token_keys: TokenKeys, role: str, allowed: bool
+) -> None:
+    _, subject = await contact_point(private_registry, "DE-NW")
+    reported = await report(Writer(private_registry.app, token_keys, "anonymous"), subject)
+    correction = reported["correction"]
+    before = await counts(private_registry)
+    body = await Writer(private_registry.app, token_keys, role)(
+        DISMISS, {"input": {"id": correction["id"], "expectedVersion": 1, "reason": "stimmt so"}}
+    )
+    state = await private_registry.db.scalar("SELECT state FROM corrections")
+    if not allowed:
+        assert forbidden(body) and body["data"] is None
+        assert state == "OPEN" and await counts(private_registry) == before
+        return
+    result = body["data"]["dismissCorrection"]
+    assert result["correction"] == {
+        "id": correction["id"],
+        "state": "DISMISSED",
+        "reason": "stimmt so",
+    }
+    assert state == "DISMISSED" and await counts(private_registry) == (1, 2)
