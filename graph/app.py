@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
+from regions.registry import delivery
 from regions.registry.bootstrap import prepare
 from regions.sources.config import Sources
 from regions.sources.engine import create_engine
@@ -45,9 +48,19 @@ def create_app(
         app.state.settings = settings
         app.state.engine = engine
         app.state.sources = sources
+        deliverer = None
+        if settings.outbox_interval > 0 and len(sources):
+            deliverer = asyncio.create_task(
+                delivery.run(engine, sources, settings.outbox_interval, settings.outbox_backoff)
+            )
+        app.state.deliverer = deliverer
         try:
             yield
         finally:
+            if deliverer is not None:
+                deliverer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await deliverer
             await guard.aclose()
             await sources.close()
             await engine.dispose()
@@ -77,7 +90,7 @@ def create_app(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id"],
+                allow_headers=["authorization", "content-type", "x-request-id", "idempotency-key"],
                 expose_headers=["x-request-id", "retry-after"],
                 max_age=600,
             ),

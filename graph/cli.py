@@ -14,6 +14,8 @@ from .tokens_cli import app as tokens_app
 
 app = typer.Typer(help="selbsthilfe-graph: one GraphQL API over Germany's self-help registries.")
 app.add_typer(tokens_app, name="tokens")
+outbox_app = typer.Typer(help="The outbox of operations owed to the regions (corrections).")
+app.add_typer(outbox_app, name="outbox")
 
 
 @app.command()
@@ -131,3 +133,38 @@ def demo(
             await engine.dispose()
 
     asyncio.run(run())
+
+
+@outbox_app.command("deliver")
+def outbox_deliver(
+    everything: bool = typer.Option(
+        False, "--all", help="Every undelivered row now, whatever its next attempt time."
+    ),
+) -> None:
+    """One delivery pass over the outbox (the API's own deliverer does this every few seconds)."""
+    from regions.registry import delivery
+    from regions.registry.store.outbox import pending_count
+    from regions.sources.config import Sources
+    from regions.sources.engine import create_engine
+
+    settings = get_settings()
+
+    async def run() -> tuple[delivery.Report, int]:
+        engine = create_engine(settings.database_url, settings.database_schema)
+        sources = Sources(settings.regions)
+        try:
+            for source in sources.values():
+                await source.start()
+            report = await delivery.deliver_once(
+                engine, sources, base=settings.outbox_backoff, everything=everything
+            )
+            return report, await pending_count(engine)
+        finally:
+            await sources.close()
+            await engine.dispose()
+
+    report, pending = asyncio.run(run())
+    typer.echo(
+        f"delivered {len(report.delivered)}, retrying {len(report.retrying)}, "
+        f"refused {len(report.refused)}, pending {pending}"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
@@ -164,6 +165,7 @@ class Context:
     caller: Caller = ANONYMOUS
     sources: Mapping[str, RegionSource] = field(default_factory=dict)
     access: AccessJournal = field(default_factory=AccessJournal)
+    guard: Any = None  # the app's hardening Guard (quotas of mutations), set by the view
     loaders: Loaders = field(init=False)
     regions: RegionCalls = field(init=False)
     groups: GroupSources = field(init=False)

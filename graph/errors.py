@@ -25,3 +25,13 @@ class Forbidden(GraphQLError):
 
     def __init__(self, message: str, scope: str) -> None:
         super().__init__(message, extensions={"code": FORBIDDEN, "scope": scope})
+
+
+RATE_LIMITED = "RATE_LIMITED"
+
+
+class RateLimited(GraphQLError):
+    """An action with a limit of its own (e.g. registrations per address) was done too often."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, extensions={"code": RATE_LIMITED, "retryAfter": retry_after})

@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
-from .errors import BadUserInput, Forbidden
+from .errors import BadUserInput, Forbidden, RateLimited
 
 log = logging.getLogger("graph.errors")
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -22,7 +22,7 @@ def is_expected(error: GraphQLError) -> bool:
     """Validation errors, variables the schema refuses (no path: raised before execution, as a
     GraphQLError by graphql-core) and the project's own input errors are the caller's to read."""
     original = error.original_error
-    if original is None or isinstance(original, BadUserInput | Forbidden):
+    if original is None or isinstance(original, BadUserInput | Forbidden | RateLimited):
         return True
     return error.path is None and isinstance(original, GraphQLError)
 

@@ -9,13 +9,29 @@ from .access.report import AccessReport
 from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
+from .mutations.add_local_group import AddLocalGroup
+from .mutations.apply_correction import ApplyCorrection
+from .mutations.dismiss_correction import DismissCorrection
+from .mutations.publish_group_registration import PublishGroupRegistration
+from .mutations.record_review import RecordReview
+from .mutations.reject_group_registration import RejectGroupRegistration
+from .mutations.report_correction import ReportCorrection
+from .mutations.start_review import StartReview
+from .mutations.submit_group_registration import SubmitGroupRegistration
+from .mutations.update_contact_point import UpdateContactPoint
+from .mutations.update_group import UpdateGroup
+from .mutations.update_organisation import UpdateOrganisation
+from .mutations.withdraw_group_registration import WithdrawGroupRegistration
 from .queries.audit import AuditQueries
+from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
+from .queries.corrections import CorrectionQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
 from .queries.rare_conditions import RareConditionQueries
 from .queries.regions import RegionQueries
+from .queries.registrations import RegistrationQueries
 from .queries.search import SearchQueries
 from .queries.topics import TopicQueries
 from .types.contact_point import ContactPoint
@@ -36,7 +52,33 @@ class Query(
     GroupQueries,
     RareConditionQueries,
     SearchQueries,
+    RegistrationQueries,
+    CorrectionQueries,
     AuditQueries,
+    ChangeQueries,
+):
+    pass
+
+
+@strawberry.type(
+    description="Write to the registry: every mutation takes `input:`, answers a payload with "
+    "`errors { field code message }` (nothing written when there are any), runs in one "
+    "transaction with its change-log entry, and is safe to retry with `clientMutationId`."
+)
+class Mutation(
+    SubmitGroupRegistration,
+    WithdrawGroupRegistration,
+    StartReview,
+    RecordReview,
+    PublishGroupRegistration,
+    RejectGroupRegistration,
+    ReportCorrection,
+    ApplyCorrection,
+    DismissCorrection,
+    UpdateContactPoint,
+    UpdateGroup,
+    AddLocalGroup,
+    UpdateOrganisation,
 ):
     pass
 
@@ -46,6 +88,7 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
     batching = {"max_operations": max_batch} if max_batch > 0 else None
     return LoggingSchema(
         query=Query,
+        mutation=Mutation,
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
         config=StrawberryConfig(auto_camel_case=True, batching_config=batching),
         extensions=[

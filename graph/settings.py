@@ -56,6 +56,16 @@ class Settings(HardeningSettings):
         default_factory=lambda: list(DEFAULT_REGIONS),
         description="Region sources, as JSON in SHG_REGIONS; [] for the national registry only.",
     )
+    outbox_interval: float = Field(
+        default=5.0,
+        ge=0,
+        le=3600,
+        description="Seconds between the deliverer's passes over the outbox; 0: no deliverer "
+        "in this process (`shg outbox deliver` then sends).",
+    )
+    outbox_backoff: float = Field(
+        default=5.0, gt=0, le=3600, description="First wait after a failed delivery; doubles."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,6 +106,7 @@ def registry_settings(database_url: str, token_keys: TokenKeys) -> Settings:
         rate_limits=False,
         cost_budget_anonymous=1_000_000,
         regions=[],  # the national registry alone; tests/regions/ add the region sources
+        outbox_interval=0,  # no deliverer task: statement counts stay exact; tests deliver
     )
 
 
@@ -263,6 +265,15 @@ async def private_registry(
 ) -> AsyncIterator[PrivateRegistry]:
     """For tests that write. SQLite: a copy of the shared registry (the same data) in tmp;
     PostgreSQL: a schema of its own, migrated and filled at demo scale 0.1, dropped after."""
+    async with open_private_registry(backend, settings, tmp_path) as registry:
+        yield registry
+
+
+@asynccontextmanager
+async def open_private_registry(
+    backend: str, settings: Settings, tmp_path: Path
+) -> AsyncIterator[PrivateRegistry]:
+    """`private_registry` for settings of a test's own (e.g. with region sources)."""
     from graph.app import create_app
 
     if backend == "sqlite":

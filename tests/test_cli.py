@@ -112,3 +112,28 @@ def test_serve_believes_forwarded_for_from_a_configured_proxy(tmp_path: Path) ->
     env = {"SHG_RATE_LIMIT_ANONYMOUS": "1/minute", "SHG_TRUSTED_PROXIES": "127.0.0.1, ::1"}
     with _serving(tmp_path, **env) as url:
         assert _statuses(url, ["198.51.100.1", "198.51.100.2", "198.51.100.1"]) == [200, 200, 429]
+
+
+def test_outbox_deliver_runs_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHG_DATABASE_URL", f"sqlite:///{tmp_path / 'outbox.db'}")
+    monkeypatch.setenv("SHG_REGIONS", "[]")
+    get_settings.cache_clear()
+    try:
+        assert runner.invoke(app, ["migrate"]).exit_code == 0
+        with sqlite3.connect(tmp_path / "outbox.db") as conn:
+            conn.execute(
+                "INSERT INTO outbox (region, operation, payload, delivery_key, created_at, "
+                "attempts, next_attempt_at) VALUES ('DE-BY', 'report_correction', '{}', 'k-1', "
+                "'2026-11-30 20:00:00', 0, '2026-11-30 20:00:00')"
+            )
+        result = runner.invoke(app, ["outbox", "deliver", "--all"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    # no source for DE-BY is configured: the row waits (nothing lost), with the reason
+    assert "delivered 0, retrying 1, refused 0, pending 1" in result.output
+    with sqlite3.connect(tmp_path / "outbox.db") as conn:
+        assert conn.execute("SELECT attempts, last_error FROM outbox").fetchone() == (
+            1,
+            "region not configured",
+        )

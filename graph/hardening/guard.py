@@ -17,7 +17,7 @@ from .errors import (
     refusal,
 )
 from .persisted import ApqStore, Registry, sha256
-from .ratelimit import RateLimiter
+from .ratelimit import Quota, RateLimiter
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -43,6 +43,15 @@ class Guard:
         )
         self.limiter = (
             RateLimiter.from_settings(settings, self.redis) if settings.rate_limits else None
+        )
+        # its own limit, also where request limits are off: registrations open to anyone
+        limit = settings.registration_rate_limit
+        self.registrations = (
+            Quota.from_settings(limit, "registrations", settings, self.redis) if limit else None
+        )
+        limit = settings.correction_rate_limit  # corrections from anonymous callers
+        self.corrections = (
+            Quota.from_settings(limit, "corrections", settings, self.redis) if limit else None
         )
 
     async def aclose(self) -> None:

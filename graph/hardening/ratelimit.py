@@ -49,6 +49,38 @@ class RateLimiter:
             return await _hit(self.fallback, item, key, cost)
 
 
+class Quota:
+    """One limit of its own for one kind of action (e.g. group registrations per address),
+    counted beside the request limits in the same store."""
+
+    def __init__(self, limit: str, storage: Storage) -> None:
+        self.item: RateLimitItem = parse(limit)
+        self.strategy = FixedWindowRateLimiter(storage)
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+
+    @classmethod
+    def from_settings(cls, limit: str, name: str, settings: Any, redis: Any = None) -> Quota:
+        storage: Storage
+        if redis is not None:
+            storage = RedisStorage(
+                "async+" + settings.redis_url,
+                implementation="redispy",
+                key_prefix=f"{settings.redis_prefix}:{name}",
+                connection_pool=redis.connection_pool,
+            )
+        else:
+            storage = MemoryStorage()
+        return cls(limit, storage)
+
+    async def hit(self, key: str) -> int | None:
+        """Count one action for `key`; None if allowed, else seconds until retry."""
+        try:
+            return await _hit(self.strategy, self.item, key, 1)
+        except Exception as error:  # Redis down: keep limiting, per process, and say so
+            log.warning("quota store unavailable, counting in this process: %r", error)
+            return await _hit(self.fallback, self.item, key, 1)
+
+
 async def _hit(
     strategy: FixedWindowRateLimiter, item: RateLimitItem, key: str, cost: int
 ) -> int | None:

@@ -43,6 +43,16 @@ class HardeningSettings(BaseSettings):
     rate_limits: bool = True
     rate_limit_anonymous: str = Field(default="120/minute", description="Per client address.")
     rate_limit_authenticated: str = Field(default="1200/minute", description="Per token.")
+    registration_rate_limit: str | None = Field(
+        default="5/hour",
+        description="Group registrations (`submitGroupRegistration`) per client address (IPv6: "
+        "per /64), counted also when `rate_limits` is off; empty: no limit.",
+    )
+    correction_rate_limit: str | None = Field(
+        default="20/hour",
+        description="Corrections (`reportCorrection`) per client address of anonymous callers "
+        "(IPv6: per /64), counted also when `rate_limits` is off; empty: no limit.",
+    )
     redis_url: str | None = Field(default=None, description="Shared counters and APQ hashes.")
     redis_prefix: str = "shg"
     trusted_proxies: Annotated[list[str], NoDecode] = Field(

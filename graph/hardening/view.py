@@ -63,6 +63,7 @@ class HardenedView(GraphQLView):
 
     async def get_context(self, request: Request, response: Response) -> Any:  # type: ignore[override]
         context = await super().get_context(request, response)
+        context.guard = self.guard  # the mutations' own quotas (submitGroupRegistration)
         request.state.shg_context = context
         return context
 

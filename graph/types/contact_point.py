@@ -30,7 +30,14 @@ class ContactPoint(Node):
     office_phone: str | None = strawberry.field(description="Public office phone.")
     office_email: str | None = strawberry.field(description="Public office email.")
     website: str | None = strawberry.field(description="Public website.")
+    office_hours_note: str | None = strawberry.field(
+        description='A note on the office hours, e.g. "Termine nach Vereinbarung" (by appointment).'
+    )
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
+    version: int = strawberry.field(
+        description="Goes up with every change made through the API; pass it as "
+        "`expectedVersion` to `updateContactPoint`."
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> ContactPoint:
@@ -50,7 +57,9 @@ class ContactPoint(Node):
             office_phone=row.office_phone,
             office_email=row.office_email,
             website=row.website,
+            office_hours_note=getattr(row, "office_hours_note", None),
             provenance=Provenance.from_row(row),
+            version=getattr(row, "version", 1),
         )
 
     @strawberry.field(description="True for a main office, false for a branch office.")

@@ -63,6 +63,10 @@ class Group(Node):
         description="Whether the group is reached directly or only through its contact point."
     )
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
+    version: int | None = strawberry.field(
+        description="The registry's version of this group (goes up with every change made "
+        "through the API; pass it as `expectedVersion`); null for a region's group."
+    )
     source: strawberry.Private[str] = SOURCE  # a region's code for a region's group
     topic_slugs: strawberry.Private[tuple[str, ...] | None] = None
 
@@ -105,6 +109,7 @@ class Group(Node):
             open_for_new_members=r.open_for_new_members,
             contact_mode=r.contact_mode,
             provenance=Provenance.from_row(r),
+            version=getattr(r, "version", None) if source == SOURCE else None,
             source=source,
             topic_slugs=topic_slugs,
         )

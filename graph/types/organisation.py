@@ -31,6 +31,10 @@ class Organisation(Node):
     office_phone: str | None = strawberry.field(description="Public office phone.")
     office_email: str | None = strawberry.field(description="Public office email.")
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
+    version: int = strawberry.field(
+        description="Goes up with every change made through the API; pass it as "
+        "`expectedVersion` to `updateOrganisation`."
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> Organisation:
@@ -48,6 +52,7 @@ class Organisation(Node):
             office_phone=row.office_phone,
             office_email=row.office_email,
             provenance=Provenance.from_row(row),
+            version=getattr(row, "version", 1),
         )
 
     @strawberry.field(description="The Land of its seat.")

@@ -23,6 +23,16 @@ class SourceUnavailable(Exception):
         self.reason = reason
 
 
+class DeliveryRefused(Exception):
+    """The source answered, and will not take this delivery as it is (an unknown group, a
+    malformed correction): asking again will not help, so it is not retried."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"region source {code} refused the delivery: {reason}")
+        self.code = code
+        self.reason = reason
+
+
 class SourceStatus(Enum):
     UP = "UP"
     DOWN = "DOWN"
@@ -80,6 +90,47 @@ class GroupContact:
     phone: str | None
     email: str | None
     meeting_link: str | None
+
+
+# What a correction may name: the protocol's fields of a group (a source maps each to its own
+# column or JSON field where it has one, and stores the protocol's name otherwise).
+CORRECTABLE_FIELDS = (
+    "name",
+    "description",
+    "status",
+    "format",
+    "reach",
+    "audience",
+    "contact_point_key",
+    "contact_mode",
+    "postal_code",
+    "city",
+    "meeting_rule",
+    "meeting_time",
+    "meeting_note",
+    "languages",
+    "accessibility_note",
+    "wheelchair_accessible",
+    "open_for_new_members",
+    "contact",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction someone reported to the graph for a group the region owns. The graph never
+    applies it: the region's system receives it and its people decide.
+
+    `field` is one of CORRECTABLE_FIELDS; `proposed_value` the value as the reporter wrote it
+    (text); `reported_at` when the graph took it; `reference` the graph's correction id.
+    """
+
+    group_key: str
+    field: str
+    proposed_value: str
+    note: str | None
+    reported_at: datetime
+    reference: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,4 +192,11 @@ class RegionSource(Protocol):
 
     def valid_key(self, key: str) -> bool:
         """Whether a string can be one of this source's keys (checked before asking)."""
+        ...
+
+    async def report_correction(self, delivery_key: str, correction: Correction) -> None:
+        """Hand a correction to the region's system, once per `delivery_key`: delivering the
+        same key again (a retry after a lost answer) stores nothing twice and succeeds.
+        Raises SourceUnavailable when the region cannot be reached (try again later) and
+        DeliveryRefused when it answered no (trying again will not help)."""
         ...

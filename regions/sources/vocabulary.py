@@ -33,6 +33,7 @@ class ReviewState(enum.Enum):
     IN_REVIEW = "IN_REVIEW"
     PUBLISHED = "PUBLISHED"
     REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"  # by the group itself, with its management key, before publication
 
 
 class Audience(enum.Enum):

@@ -22,8 +22,10 @@ def test_generated_queries_never_fail_the_server(settings: Settings) -> None:
     # given the development app (introspection open, to load the schema), every limit on
     app = create_app(hardened_settings(settings, environment="development"))
     schema = schemathesis.graphql.from_asgi("/graphql", app)
-    operations = [result.ok() for result in schema.get_all_operations()]
-    # one per root field of Query
+    every = [result.ok() for result in schema.get_all_operations()]
+    # one per root field of Query; mutations write, so they are not fuzzed against the shared
+    # registry (their bad input is tested per field in tests/graph/mutations)
+    operations = [op for op in every if op.label.startswith("Query.")]
     assert len(operations) == len(build_schema().get_type_by_name("Query").fields)
     for operation in operations:
 

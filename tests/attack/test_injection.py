@@ -88,9 +88,16 @@ async def test_no_string_argument_hides_below_the_root() -> None:
 async def test_injection_strings_in_every_string_argument(
     api: Api, db: Db, token_keys: TokenKeys
 ) -> None:
-    # as an auditor, so that the audit fields' arguments are reached too
-    auditor = token_keys.mint({"kind": "auditor", "scope": "audit:read", "purpose": "audit"})
-    headers = {"authorization": f"Bearer {auditor}"}
+    # as national staff with the audit's, the review's and the registry's scopes, so that the
+    # arguments of every guarded root field (audit, review and corrections queues) are reached
+    staff = token_keys.mint(
+        {
+            "kind": "national_staff",
+            "scope": "audit:read registry:review registry:write",
+            "purpose": "administration",
+        }
+    )
+    headers = {"authorization": f"Bearer {staff}"}
     before = [await db.scalar(f"SELECT count(*) FROM {t}") for t in ("groups", "topics")]
     for field, argument, type_ in string_arguments():
         for payload in PAYLOADS:

@@ -54,7 +54,8 @@ def free_port() -> int:
 class NrwService:
     """NRW's publishing service as its own process on a loopback port: start, stop, disturb."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, groups: int = 4000) -> None:
+        self.groups = groups
         self.database = f"sqlite+aiosqlite:///{database}"
         self.key_file = database.with_name("service-key")
         self.key_file.write_text(uuid.uuid4().hex, encoding="utf-8")
@@ -78,7 +79,7 @@ class NrwService:
         """Run the service and wait until *it* answers: another run's service may hold the port
         (then ours exits), so the answer must come with this service's own key."""
         command = [sys.executable, "-m", "regions.standins.nrw", "--port", str(self.port)]
-        command += ["--database", self.database, "--groups", "4000", "--test-hooks"]
+        command += ["--database", self.database, "--groups", str(self.groups), "--test-hooks"]
         command += ["--api-key-file", str(self.key_file)]
         self._process = subprocess.Popen(command)
         key = {"authorization": f"Bearer {self.key_file.read_text(encoding='utf-8')}"}

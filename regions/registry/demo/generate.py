@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from regions.registry import sequences
 from regions.registry.demo import sizes
 from regions.registry.demo.contact_points import build_contact_points
 from regions.registry.demo.groups import build_groups
@@ -104,4 +105,5 @@ async def build(
             batch = rows[name]
             for start in range(0, len(batch), BATCH):
                 await conn.execute(table.insert(), batch[start : start + BATCH])
+        await sequences.catch_up(conn)  # the rows came with their ids: the API's come next
     return {name: len(rows[name]) for name in ORDER}

@@ -8,6 +8,7 @@ from regions.registry.models.contact_point import (
     OfficeHours,
     ServedDistrict,
 )
+from regions.registry.models.corrections import Correction, OutboxMessage
 from regions.registry.models.group import (
     Group,
     GroupContact,
@@ -26,23 +27,30 @@ from regions.registry.models.rare_condition import (
     SeekerRole,
 )
 from regions.registry.models.region import Region
+from regions.registry.models.registration import GroupRegistration
 from regions.registry.models.search import PostalCode, TopicTermStem
 from regions.registry.models.topic import Topic, TopicSynonym
+from regions.registry.models.writes import ChangeLogEntry, MutationResult
 
 __all__ = [
     "Base",
+    "ChangeLogEntry",
     "ContactPoint",
     "ContactPointStaff",
+    "Correction",
     "Disclosure",
     "Group",
     "GroupContact",
+    "GroupRegistration",
     "GroupTopic",
     "IssuedToken",
+    "MutationResult",
     "OfficeHours",
     "Organisation",
     "OrganisationContact",
     "OrganisationKind",
     "OrganisationTopic",
+    "OutboxMessage",
     "PostalCode",
     "RareCondition",
     "RareConditionPerson",

@@ -26,6 +26,8 @@ class ContactPoint(Provenance, Base):
     office_phone: Mapped[str | None] = mapped_column(String(40))
     office_email: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(200))
+    office_hours_note: Mapped[str | None] = mapped_column(String(200))  # "nach Vereinbarung"
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per change
 
 
 class OfficeHours(Base):

@@ -51,6 +51,7 @@ class Group(Provenance, Base):
     wheelchair_accessible: Mapped[bool | None] = mapped_column(Boolean)
     accessibility_note: Mapped[str | None] = mapped_column(String(200))
     open_for_new_members: Mapped[bool] = mapped_column(Boolean, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per change
 
 
 class GroupTopic(Base):

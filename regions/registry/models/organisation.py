@@ -31,6 +31,7 @@ class Organisation(Provenance, Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     office_phone: Mapped[str | None] = mapped_column(String(40))
     office_email: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per change
 
 
 class OrganisationTopic(Base):

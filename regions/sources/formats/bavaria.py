@@ -16,7 +16,7 @@ from sqlalchemy import (
     Time,
 )
 
-from regions.sources.sql.layout import ContactColumns, SqlLayout, TopicLink
+from regions.sources.sql.layout import ContactColumns, CorrectionColumns, SqlLayout, TopicLink
 from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 
 metadata = MetaData()
@@ -72,6 +72,20 @@ ansprechpartner = Table(  # personal data
     Column("telefon", String(40)),
     Column("email", String(200)),
     Column("online_raum", String(300)),
+)
+
+korrekturmeldungen = Table(  # corrections the graph forwards; the coordination office decides
+    "korrekturmeldungen",
+    metadata,
+    Column("meldung_id", Integer, primary_key=True, autoincrement=True),
+    Column("zustellschluessel", String(80), nullable=False, unique=True),  # one row per delivery
+    Column("gruppen_id", Integer, nullable=False, index=True),
+    Column("feld", String(40), nullable=False),
+    Column("vorschlag", Text, nullable=False),
+    Column("anmerkung", Text),
+    Column("gemeldet_am", DateTime(timezone=True), nullable=False),
+    Column("meldung_ref", String(200), nullable=False),  # the graph's correction id
+    Column("eingegangen_am", DateTime(timezone=True), nullable=False),
 )
 
 STATUS = {
@@ -148,4 +162,35 @@ LAYOUT = SqlLayout(
     ),
     index="gruppen_suche",
     fill="regions.standins.bavaria.demo:fill",
+    corrections=CorrectionColumns(
+        table=korrekturmeldungen,
+        delivery_key=korrekturmeldungen.c.zustellschluessel,
+        group=korrekturmeldungen.c.gruppen_id,
+        field=korrekturmeldungen.c.feld,
+        proposed_value=korrekturmeldungen.c.vorschlag,
+        note=korrekturmeldungen.c.anmerkung,
+        reported_at=korrekturmeldungen.c.gemeldet_am,
+        reference=korrekturmeldungen.c.meldung_ref,
+        received_at=korrekturmeldungen.c.eingegangen_am,
+        fields={
+            "name": "bezeichnung",
+            "description": "beschreibung",
+            "status": "status",
+            "format": "treffart",
+            "reach": "einzugsgebiet",
+            "audience": "zielgruppe",
+            "contact_point_key": "kontaktstelle_nr",
+            "contact_mode": "nur_ueber_kontaktstelle",
+            "postal_code": "plz",
+            "city": "ort",
+            "meeting_rule": "turnus_rrule",
+            "meeting_time": "uhrzeit",
+            "meeting_note": "turnus_text",
+            "languages": "sprachen",
+            "accessibility_note": "barrierefreiheit",
+            "wheelchair_accessible": "rollstuhlgerecht",
+            "open_for_new_members": "neue_mitglieder",
+            "contact": "ansprechpartner",
+        },
+    ),
 )

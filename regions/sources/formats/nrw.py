@@ -19,6 +19,7 @@ from regions.sources.formats.nrw_words import (
 from regions.sources.http import values as v
 from regions.sources.http.dialect import Params
 from regions.sources.protocol import (
+    Correction,
     Facets,
     GroupContact,
     GroupFilter,
@@ -32,6 +33,27 @@ from regions.sources.protocol import (
 
 KEY = re.compile(r"NW-[0-9]{6}")
 PREFIX = "/api/v1"
+# NRW's names for the protocol's correctable fields (its JSON field names; dotted where nested).
+FELDER = {
+    "name": "titel",
+    "description": "beschreibung",
+    "status": "zustand",
+    "format": "treffen.art",
+    "reach": "wirkungskreis",
+    "audience": "fuer",
+    "contact_point_key": "kontaktstelle_id",
+    "contact_mode": "erreichbar",
+    "postal_code": "adresse.plz",
+    "city": "adresse.ort",
+    "meeting_rule": "treffen.regel",
+    "meeting_time": "treffen.uhrzeit",
+    "meeting_note": "treffen.hinweis",
+    "languages": "sprachen",
+    "accessibility_note": "barrierefreiheit.hinweis",
+    "wheelchair_accessible": "barrierefreiheit.rollstuhl",
+    "open_for_new_members": "offen",
+    "contact": "kontakt",
+}
 
 
 def _bool(value: bool) -> str:
@@ -102,6 +124,18 @@ class NrwDialect:
 
     def contacts(self, keys: Sequence[str]) -> tuple[str, Params]:
         return f"{PREFIX}/gruppen/kontakte", [("kennung", key) for key in keys]
+
+    def correction(self, delivery_key: str, c: Correction) -> tuple[str, dict[str, Any]]:
+        body = {
+            "zustellschluessel": delivery_key,
+            "kennung": c.group_key,
+            "feld": FELDER.get(c.field, c.field),
+            "vorschlag": c.proposed_value,
+            "hinweis": c.note,
+            "gemeldet": c.reported_at.isoformat(),
+            "referenz": c.reference,
+        }
+        return f"{PREFIX}/gruppen/korrekturen", body
 
     def group(self, code: str, item: dict[str, Any]) -> RegionGroup:
         item = v.mapping(item)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from regions.sources.protocol import (
+    Correction,
     Facets,
     GroupContact,
     GroupFilter,
@@ -46,6 +47,10 @@ class JsonDialect(Protocol):
     def by_contact_points(self, keys: Sequence[int], limit: int) -> tuple[str, Params]: ...
 
     def contacts(self, keys: Sequence[str]) -> tuple[str, Params]: ...
+
+    def correction(self, delivery_key: str, c: Correction) -> tuple[str, dict[str, Any]]:
+        """The POST that hands a correction to the region: its path and JSON body."""
+        ...
 
     def parse_page(self, code: str, body: Any) -> Page: ...
 

@@ -11,6 +11,8 @@ import httpx
 
 from regions.sources.http.dialect import JsonDialect, Params
 from regions.sources.protocol import (
+    Correction,
+    DeliveryRefused,
     Facets,
     GroupContact,
     GroupFilter,
@@ -156,6 +158,41 @@ class HttpSource:
         for part in await self._chunked(wanted, fetch):
             found |= part
         return found
+
+    async def report_correction(self, delivery_key: str, correction: Correction) -> None:
+        """One POST (tried once more on a refused connection or a 5xx, within the timeout:
+        the delivery key makes the repeat harmless). 201 stored, 200 or 409 already stored
+        under this key: delivered. 401/403 (the service key) and 5xx: unavailable, try again
+        later. Any other 4xx: refused."""
+        if self._client is None:
+            await self.start()
+        assert self._client is not None
+        path, body = self.dialect.correction(delivery_key, correction)
+        try:
+            async with asyncio.timeout(self.timeout):
+                status = await self._post(self._client, path, body)
+        except TimeoutError as exc:
+            raise SourceUnavailable(self.code, "timeout") from exc
+        if status in (200, 201, 409):
+            return
+        if status in (401, 403) or status >= 500:
+            raise SourceUnavailable(self.code, f"HTTP {status}")
+        raise DeliveryRefused(self.code, f"HTTP {status}")
+
+    async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> int:
+        for attempt in (1, 2):
+            try:
+                response = await client.post(path, json=body)
+            except httpx.TimeoutException as exc:
+                raise SourceUnavailable(self.code, "timeout") from exc
+            except httpx.TransportError as exc:
+                if attempt == 2:
+                    raise SourceUnavailable(self.code, "connection failed") from exc
+                continue
+            if response.status_code >= 500 and attempt == 1:
+                continue
+            return response.status_code
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def health(self) -> Health:
         started = time.perf_counter()

@@ -61,6 +61,27 @@ class ContactColumns:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionColumns:
+    """Where the region's system takes corrections the graph forwards (one row each).
+
+    `delivery_key` must be unique in the region's schema: it is what makes a repeated
+    delivery store nothing twice. `fields` maps the protocol's field names to the region's
+    own words for them (a field not mapped is stored under the protocol's name).
+    """
+
+    table: Table
+    delivery_key: Column[Any]
+    group: Column[Any]
+    field: Column[Any]
+    proposed_value: Column[Any]
+    note: Column[Any]
+    reported_at: Column[Any]
+    reference: Column[Any]
+    received_at: Column[Any]
+    fields: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class SqlLayout:
     """Everything the generic SQL adapter needs to read one kind of regional database.
 
@@ -71,6 +92,8 @@ class SqlLayout:
     index is the region's own, kept by the region's system next to its groups; the adapter
     only reads it. Only a shipped stand-in's `prepare` creates and fills it.
     `fill` names ("module:function") the demo filler of a shipped stand-in, if it has one.
+    `corrections` says where the region takes forwarded corrections (None: it takes none,
+    and every delivery is refused).
     """
 
     metadata: MetaData
@@ -83,6 +106,7 @@ class SqlLayout:
     contacts: ContactColumns
     index: str
     fill: str | None = None
+    corrections: CorrectionColumns | None = None
 
     def own_value(self, field: str, value: Enum) -> list[Any]:
         """The region's words for a national value (a filter pushed down)."""

@@ -8,13 +8,17 @@ import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Row, Select, func, insert, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from regions.sources.protocol import (
+    CORRECTABLE_FIELDS,
+    Correction,
+    DeliveryRefused,
     Facets,
     GroupContact,
     GroupFilter,
@@ -209,6 +213,45 @@ class SqlSource:
             str(row[0]): GroupContact(name=row[1], phone=row[2], email=row[3], meeting_link=row[4])
             for row in await self._rows(stmt)
         }
+
+    async def report_correction(self, delivery_key: str, correction: Correction) -> None:
+        """One transaction: nothing if the delivery key is already stored (a repeat), else the
+        group must exist and one row goes into the region's corrections table. Two deliveries
+        of one key racing each other: the unique key refuses the second, which then finds
+        the first and succeeds."""
+        target = self.layout.corrections
+        if target is None:
+            raise DeliveryRefused(self.code, "this region takes no corrections")
+        if not self.valid_key(correction.group_key):
+            raise DeliveryRefused(self.code, f"not a group key: {correction.group_key!r}")
+        if correction.field not in CORRECTABLE_FIELDS:
+            raise DeliveryRefused(self.code, f"not a correctable field: {correction.field!r}")
+        row = {
+            target.delivery_key.name: delivery_key,
+            target.group.name: self._key(correction.group_key),
+            target.field.name: target.fields.get(correction.field, correction.field),
+            target.proposed_value.name: correction.proposed_value,
+            target.note.name: correction.note,
+            target.reported_at.name: correction.reported_at,
+            target.reference.name: correction.reference,
+            target.received_at.name: datetime.now(UTC),
+        }
+        known = select(target.delivery_key).where(target.delivery_key == delivery_key)
+        group = select(self.layout.key).where(self.layout.key == self._key(correction.group_key))
+        try:
+            async with asyncio.timeout(self.timeout), self.engine.begin() as conn:
+                if (await conn.execute(known)).first() is not None:
+                    return  # delivered before: the answer was lost, not the row
+                if (await conn.execute(group)).first() is None:
+                    raise DeliveryRefused(self.code, f"no group {correction.group_key}")
+                await conn.execute(insert(target.table).values(row))
+        except IntegrityError:
+            async with self._connect() as conn:
+                if (await conn.execute(known)).first() is not None:
+                    return
+            raise SourceUnavailable(self.code, "could not store the correction") from None
+        except FAILURES as exc:
+            raise SourceUnavailable(self.code, type(exc).__name__) from exc
 
     async def health(self) -> Health:
         started = time.perf_counter()

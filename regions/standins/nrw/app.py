@@ -10,6 +10,7 @@ GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "them
 GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
+POST /api/v1/gruppen/korrekturen  (a forwarded correction: regions.standins.nrw.corrections)
 
 With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"401"|"muell"|null,
 "pfad": "/api/v1/gruppen/kontakte"|null} slows down or breaks every other answer (only those
@@ -47,7 +48,7 @@ from starlette.routing import Route
 
 from regions.sources.engine import create_engine
 from regions.sources.search.query import GroupFilter
-from regions.standins.nrw import params, queries
+from regions.standins.nrw import corrections, params, queries
 from regions.standins.nrw.demo import prepare
 
 KEY = re.compile(r"NW-[0-9]{6}")
@@ -159,6 +160,23 @@ def create_service(
         keys = request.query_params.getlist("kennung")[:MAX_KEYS]
         return JSONResponse({"kontakte": await queries.contacts(engine(request), keys)})
 
+    async def correction(request: Request) -> Response:
+        if not keyed(request):
+            raise Refused(401, "Dienstschlüssel fehlt oder ist falsch")
+        try:
+            row = corrections.read(await request.json())
+        except (corrections.Malformed, ValueError) as exc:
+            reason = str(exc) if isinstance(exc, corrections.Malformed) else "kein JSON"
+            return JSONResponse({"fehler": reason}, 400)
+        status = await corrections.store(engine(request), row)
+        answer = {
+            201: {"angenommen": True},
+            200: {"angenommen": True, "wiederholt": True},
+            409: {"fehler": "Zustellschlüssel schon für eine andere Korrektur vergeben"},
+            404: {"fehler": "unbekannte Kennung"},
+        }[status]
+        return JSONResponse(answer, status)
+
     async def status(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -203,6 +221,7 @@ def create_service(
         Route("/api/v1/gruppen/treffer", hits),
         Route("/api/v1/gruppen/facetten", facets),
         Route("/api/v1/gruppen/kontakte", contacts),
+        Route("/api/v1/gruppen/korrekturen", correction, methods=["POST"]),
         Route("/api/v1/kontaktstellen/gruppen", by_contact_points),
         Route("/api/v1/status", status),
     ]

@@ -56,3 +56,17 @@ kontakte = Table(
     Column("email", String(200)),
     Column("online_link", String(300)),
 )
+
+korrekturen = Table(  # corrections the graph forwards; NRW's coordination office decides
+    "korrekturen",
+    metadata,
+    Column("nr", Integer, primary_key=True, autoincrement=True),
+    Column("zustellschluessel", String(80), nullable=False, unique=True),  # one row per delivery
+    Column("kennung", String(12), nullable=False, index=True),
+    Column("feld", String(40), nullable=False),
+    Column("vorschlag", Text, nullable=False),
+    Column("hinweis", Text),
+    Column("gemeldet", DateTime(timezone=True), nullable=False),
+    Column("referenz", String(200), nullable=False),
+    Column("eingegangen", DateTime(timezone=True), nullable=False),
+)

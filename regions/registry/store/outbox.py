@@ -1,0 +1,121 @@
+"""The outbox's SQL: enqueue in the caller's transaction, claim a due row, record the outcome.
+
+A row is due while it is neither delivered nor failed and its `next_attempt_at` has come.
+A deliverer claims a row by moving `next_attempt_at` past the time a delivery may take (one
+UPDATE that only succeeds if nobody moved it first), so two deliverers (two replicas) never
+send one row at the same time; one that dies mid-delivery leaves the row due again after its
+lease, and the repeated delivery key makes that second sending harmless.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from regions.registry.models import Correction, OutboxMessage
+
+outbox = OutboxMessage.__table__
+corrections = Correction.__table__
+
+
+async def enqueue(
+    conn: AsyncConnection,
+    region: str,
+    operation: str,
+    payload: dict[str, Any],
+    delivery_key: str,
+    now: datetime,
+) -> int:
+    """One row, due at once; in the transaction of the change that owes it."""
+    row = {
+        "region": region,
+        "operation": operation,
+        "payload": payload,
+        "delivery_key": delivery_key,
+        "created_at": now,
+        "attempts": 0,
+        "next_attempt_at": now,
+    }
+    result = await conn.execute(insert(outbox).values(row).returning(outbox.c.id))
+    return int(result.scalar_one())
+
+
+def _open() -> Any:
+    return outbox.c.delivered_at.is_(None) & outbox.c.failed_at.is_(None)
+
+
+async def due(engine: AsyncEngine, now: datetime | None, limit: int) -> list[Row[Any]]:
+    """Undelivered rows whose time has come (all undelivered ones with `now` None), oldest
+    first."""
+    stmt = select(outbox).where(_open())
+    if now is not None:
+        stmt = stmt.where(outbox.c.next_attempt_at <= now)
+    async with engine.connect() as conn:
+        return list((await conn.execute(stmt.order_by(outbox.c.id).limit(limit))).all())
+
+
+async def claim(engine: AsyncEngine, row: Row[Any], lease_until: datetime) -> bool:
+    """Take the row for one delivery: False if another deliverer took or finished it first."""
+    stmt = (
+        update(outbox)
+        .where(outbox.c.id == row.id, _open())
+        .where(outbox.c.attempts == row.attempts)
+        .values(next_attempt_at=lease_until, attempts=row.attempts + 1)
+    )
+    async with engine.begin() as conn:
+        return (await conn.execute(stmt)).rowcount == 1
+
+
+async def delivered(engine: AsyncEngine, outbox_id: int, now: datetime) -> None:
+    """The region has it: the row is done and its correction DELIVERED, in one transaction."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(outbox)
+            .where(outbox.c.id == outbox_id)
+            .values(delivered_at=now, next_attempt_at=None, last_error=None)
+        )
+        await conn.execute(
+            update(corrections)
+            .where(corrections.c.outbox_id == outbox_id)
+            .values(state="DELIVERED", decided_at=now, version=corrections.c.version + 1)
+        )
+
+
+async def retry_later(
+    engine: AsyncEngine, outbox_id: int, at: datetime, error: str, attempts: int | None = None
+) -> None:
+    """Due again at `at`; `attempts` counts an attempt made without a claim (no source)."""
+    values: dict[str, Any] = {"next_attempt_at": at, "last_error": error[:500]}
+    if attempts is not None:
+        values["attempts"] = attempts
+    async with engine.begin() as conn:
+        await conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(**values))
+
+
+async def refused(engine: AsyncEngine, outbox_id: int, now: datetime, error: str) -> None:
+    """The region answered no: not retried; its correction REFUSED with the region's reason."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(outbox)
+            .where(outbox.c.id == outbox_id)
+            .values(failed_at=now, next_attempt_at=None, last_error=error[:500])
+        )
+        await conn.execute(
+            update(corrections)
+            .where(corrections.c.outbox_id == outbox_id)
+            .values(
+                state="REFUSED",
+                decided_at=now,
+                reason=error[:500],
+                version=corrections.c.version + 1,
+            )
+        )
+
+
+async def pending_count(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        stmt = select(func.count()).select_from(outbox).where(_open())
+        return int((await conn.execute(stmt)).scalar_one())
