@@ -71,33 +71,37 @@ class HttpSource:
         return self.dialect.valid_key(key)
 
     async def _get(self, path: str, params: Params) -> Any:
+        response = await self._send("GET", path, params=params)
+        if response.status_code != 200:
+            raise SourceUnavailable(self.code, f"HTTP {response.status_code}")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise SourceUnavailable(self.code, "garbage") from exc
+
+    async def _send(self, method: str, path: str, **request: Any) -> httpx.Response:
+        """One request, tried once more on a refused connection or a 5xx answer, the whole
+        within the source's timeout (reads are idempotent; a delivery carries its key)."""
         if self._client is None:
             await self.start()
-        assert self._client is not None
+        client = self._client
+        assert client is not None
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._attempts(self._client, path, params)
+                for attempt in (1, 2):
+                    try:
+                        response = await client.request(method, path, **request)
+                    except httpx.TimeoutException as exc:
+                        raise SourceUnavailable(self.code, "timeout") from exc
+                    except httpx.TransportError as exc:
+                        if attempt == 2:
+                            raise SourceUnavailable(self.code, "connection failed") from exc
+                        continue
+                    if response.status_code >= 500 and attempt == 1:
+                        continue
+                    return response
         except TimeoutError as exc:
             raise SourceUnavailable(self.code, "timeout") from exc
-
-    async def _attempts(self, client: httpx.AsyncClient, path: str, params: Params) -> Any:
-        for attempt in (1, 2):
-            try:
-                response = await client.get(path, params=params)
-            except httpx.TimeoutException as exc:
-                raise SourceUnavailable(self.code, "timeout") from exc
-            except httpx.TransportError as exc:
-                if attempt == 2:
-                    raise SourceUnavailable(self.code, "connection failed") from exc
-                continue
-            if response.status_code >= 500 and attempt == 1:
-                continue
-            if response.status_code != 200:
-                raise SourceUnavailable(self.code, f"HTTP {response.status_code}")
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise SourceUnavailable(self.code, "garbage") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _call(self, request: tuple[str, Params], parse: Callable[[Any], T]) -> T:
@@ -164,35 +168,13 @@ class HttpSource:
         the delivery key makes the repeat harmless). 201 stored, 200 or 409 already stored
         under this key: delivered. 401/403 (the service key) and 5xx: unavailable, try again
         later. Any other 4xx: refused."""
-        if self._client is None:
-            await self.start()
-        assert self._client is not None
         path, body = self.dialect.correction(delivery_key, correction)
-        try:
-            async with asyncio.timeout(self.timeout):
-                status = await self._post(self._client, path, body)
-        except TimeoutError as exc:
-            raise SourceUnavailable(self.code, "timeout") from exc
+        status = (await self._send("POST", path, json=body)).status_code
         if status in (200, 201, 409):
             return
         if status in (401, 403) or status >= 500:
             raise SourceUnavailable(self.code, f"HTTP {status}")
         raise DeliveryRefused(self.code, f"HTTP {status}")
-
-    async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> int:
-        for attempt in (1, 2):
-            try:
-                response = await client.post(path, json=body)
-            except httpx.TimeoutException as exc:
-                raise SourceUnavailable(self.code, "timeout") from exc
-            except httpx.TransportError as exc:
-                if attempt == 2:
-                    raise SourceUnavailable(self.code, "connection failed") from exc
-                continue
-            if response.status_code >= 500 and attempt == 1:
-                continue
-            return response.status_code
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def health(self) -> Health:
         started = time.perf_counter()
