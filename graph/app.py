@@ -19,6 +19,7 @@ from regions.sources.config import Sources
 from regions.sources.engine import create_engine
 
 from .auth.middleware import Authenticate
+from .hardening.caching import CacheHeaders
 from .hardening.guard import Guard
 from .hardening.http import RequestRules
 from .hardening.identity import Identify
@@ -27,6 +28,24 @@ from .hardening.view import HardenedView
 from .health import healthz, readyz
 from .schema import build_schema
 from .settings import Settings, get_settings
+
+# What browsers' GraphQL clients send: fetch's own (accept, content-type), a token, request
+# and idempotency ids, Apollo Client's client awareness and CSRF-prevention headers, and the
+# persisted-query/operation names Apollo and Relay tooling add.
+CORS_REQUEST_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-request-id",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "apollo-require-preflight",
+    "x-apollo-operation-name",
+    "x-apollo-operation-id",
+    "graphql-client-name",
+    "graphql-client-version",
+]
 
 
 def create_app(
@@ -74,8 +93,8 @@ def create_app(
     # Outermost first: every request gets its id and client address (Identify) before any
     # refusal, so each refusal is counted against the right address and quotes the id; the
     # body rules and the token check come before GraphQL, each refusal a counted JSON answer.
-    graphql = RequestRules(
-        Authenticate(view, settings, refusals), settings.max_body_bytes, refusals
+    graphql = CacheHeaders(
+        RequestRules(Authenticate(view, settings, refusals), settings.max_body_bytes, refusals)
     )
     return Starlette(
         routes=[
@@ -90,7 +109,7 @@ def create_app(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id", "idempotency-key"],
+                allow_headers=CORS_REQUEST_HEADERS,
                 expose_headers=["x-request-id", "retry-after"],
                 max_age=600,
             ),

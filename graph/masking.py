@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
 from .errors import BadUserInput, Forbidden, RateLimited
+from .hardening.variables import PARSE_FAILED, with_code
 
 log = logging.getLogger("graph.errors")
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -58,7 +59,10 @@ class MaskInternalErrors(MaskErrors):
         super().__init__(should_mask_error=lambda error: not is_expected(error))
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        errors = super()._process_errors(errors)
+        errors = [
+            with_code(error, PARSE_FAILED) if isinstance(error, GraphQLSyntaxError) else error
+            for error in super()._process_errors(errors)
+        ]
         settings = getattr(getattr(self.execution_context, "context", None), "settings", None)
         if settings is not None and settings.development:
             return errors

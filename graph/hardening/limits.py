@@ -13,6 +13,7 @@ from ..errors import BadUserInput
 from .analysis import Analyzer
 from .caller import caller_view
 from .errors import INTROSPECTION_DISABLED, LimitExceeded, refusal
+from .variables import PARSE_FAILED, VALIDATION_FAILED, variable_errors, with_code
 
 TOKENS_ABORTED = "tokens. Parsing aborted."  # graphql-core's message for max_tokens
 
@@ -35,19 +36,40 @@ class OperationLimits(ParserCache, ValidationCache):
             context.graphql_document = self.cached_parse_document(context.query, **options)
         except GraphQLSyntaxError as error:
             if TOKENS_ABORTED not in error.message:
-                raise
+                raise with_code(error, PARSE_FAILED) from None
             limit = settings.max_tokens
             raise LimitExceeded("tokens", limit, limit + 1, "parsing stopped there") from None
         yield
 
     def on_validate(self) -> Iterator[None]:
-        has_settings = hasattr(self.execution_context.context, "settings")
-        errors = check_operation(self.execution_context) if has_settings else []
+        context = self.execution_context
+        has_settings = hasattr(context.context, "settings")
+        errors = check_operation(context) if has_settings else []
         if errors:
-            self.execution_context.pre_execution_errors = errors
+            context.pre_execution_errors = errors
             yield
             return
-        yield from super().on_validate()
+        errors = self.cached_validate_document(
+            context.schema._schema, context.graphql_document, context.validation_rules
+        )
+        errors = [with_code(error, VALIDATION_FAILED) for error in errors]
+        if not errors and has_settings:
+            errors = check_variables(context)
+        context.pre_execution_errors = errors
+        yield
+
+
+def check_variables(execution_context: Any) -> list[GraphQLError]:
+    """The variables of a valid operation, before execution: BAD_USER_INPUT for each bad one."""
+    operation = get_operation_ast(
+        execution_context.graphql_document, execution_context.operation_name
+    )
+    if operation is None:
+        return []
+    settings = execution_context.context.settings
+    schema = execution_context.schema._schema
+    inputs = execution_context.variables or {}
+    return variable_errors(schema, operation, inputs, hide_suggestions=not settings.development)
 
 
 def check_operation(execution_context: Any) -> list[GraphQLError]:

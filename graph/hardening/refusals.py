@@ -19,6 +19,7 @@ from .caller import CallerView, anonymous_view
 from .errors import RATE_LIMITED
 from .guard import Guard
 from .identity import RequestIdentity, identity_of
+from .media import JSON, accept_of, content_type, negotiate
 
 log = logging.getLogger("graph.hardening")
 
@@ -29,16 +30,18 @@ def error_response(
     message: str,
     code: str,
     headers: Mapping[str, str] | None = None,
+    media_type: str = JSON,
     **extensions: object,
 ) -> Response:
+    """The refusal as the client asked for it (media.py): application/json or
+    application/graphql-response+json, both `{"errors": [...]}` with no data."""
     error = {"message": message, "extensions": {"code": code, **extensions}}
     error["extensions"]["requestId"] = identity.request_id  # type: ignore[index]
-    return Response(
-        orjson.dumps({"errors": [error]}),
-        status_code=status,
-        media_type="application/json",
-        headers=dict(headers or {}),
+    response = Response(
+        orjson.dumps({"errors": [error]}), status_code=status, headers=dict(headers or {})
     )
+    response.headers["content-type"] = content_type(media_type)
+    return response
 
 
 class Refusals:
@@ -60,6 +63,7 @@ class Refusals:
     ) -> Response:
         """`caller`: whose limit to count against; the client address when not given."""
         identity = identity_of(scope)
+        media = negotiate(accept_of(scope["headers"]))
         caller = caller or anonymous_view(identity.client, self.guard.settings)
         refused = await self.guard.admit_view(caller, 1)
         if refused is not None:
@@ -78,6 +82,7 @@ class Refusals:
                 refused.error.message,
                 RATE_LIMITED,
                 refused.headers,
+                media,
                 retryAfter=int(wait),
             )
         log.info(
@@ -88,4 +93,4 @@ class Refusals:
             code,
             message,
         )
-        return error_response(identity, status, message, code, headers, **extensions)
+        return error_response(identity, status, message, code, headers, media, **extensions)

@@ -40,6 +40,12 @@ class HardeningSettings(BaseSettings):
     max_body_bytes: int = Field(default=65_536, ge=1_024)
     request_timeout: float = Field(default=10.0, gt=0, description="Seconds per request.")
     cors_origins: list[str] = Field(default_factory=list)
+    cache_max_age: int = Field(
+        default=60,
+        ge=0,
+        description="Seconds a GET answer of public data to an anonymous caller may be cached "
+        "(`Cache-Control: public, max-age=...`); 0: never.",
+    )
     rate_limits: bool = True
     rate_limit_anonymous: str = Field(default="120/minute", description="Per client address.")
     rate_limit_authenticated: str = Field(default="1200/minute", description="Per token.")

@@ -13,16 +13,20 @@ from starlette.responses import Response
 from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from ..view import GraphQLView
 from .body import BAD_REQUEST, MalformedRequest, from_body, from_query_params
+from .caching import cache_control
 from .caller import caller_view
 from .errors import METHOD_NOT_ALLOWED, TIMEOUT, refusal
 from .guard import Guard, Refused
 from .identity import identity_of
+from .media import GRAPHQL_RESPONSE, content_type, negotiate
 from .refusals import Refusals, error_response
 
+INTERNAL = "INTERNAL_SERVER_ERROR"
 CODES = {400: BAD_REQUEST, 404: "NOT_FOUND", 405: METHOD_NOT_ALLOWED}
 
 
@@ -49,7 +53,37 @@ class HardenedView(GraphQLView):
         except HTTPException as error:
             status = error.status_code
             code = CODES.get(status, HTTPStatus(status).phrase.upper().replace(" ", "_"))
-            return error_response(identity_of(request.scope), status, error.reason, code)
+            media = negotiate(request.headers.get("accept"))
+            return error_response(
+                identity_of(request.scope), status, error.reason, code, media_type=media
+            )
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
+        """GraphQL over HTTP: with application/graphql-response+json, a request that never
+        reached execution is HTTP 400 with no `data`; application/json keeps 200. GET answers
+        say who may cache them (caching.py)."""
+        body = await super().process_result(request, result)
+        context = request.state.shg_context
+        media = request.state.shg_media
+        sub_response = context.response
+        status = sub_response.status_code or 200
+        if media == GRAPHQL_RESPONSE and status == 200 and isinstance(result, PreExecutionError):
+            codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
+            sub_response.status_code = 500 if INTERNAL in codes else 400
+        if media == GRAPHQL_RESPONSE and (sub_response.status_code or 200) >= 400:
+            body.pop("data", None)
+        if request.method == "GET":
+            sub_response.headers["Cache-Control"] = cache_control(
+                request, result, context.settings.cache_max_age
+            )
+        return body
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+        response = super().create_response(response_data, sub_response)
+        media = getattr(sub_response, "shg_media", None)
+        if media is not None:
+            response.headers["content-type"] = content_type(media)
+        return response
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:  # type: ignore[override]
         """body.py decodes and checks; Strawberry's own parsing is not used."""
@@ -63,6 +97,7 @@ class HardenedView(GraphQLView):
 
     async def get_context(self, request: Request, response: Response) -> Any:  # type: ignore[override]
         context = await super().get_context(request, response)
+        request.state.shg_media = response.shg_media = negotiate(request.headers.get("accept"))  # type: ignore[attr-defined]
         context.guard = self.guard  # the mutations' own quotas (submitGroupRegistration)
         request.state.shg_context = context
         return context
@@ -115,8 +150,8 @@ class HardenedView(GraphQLView):
         request_data: Any,
     ) -> ExecutionResult:
         error = await self.guard.prepare(request_data, context)
-        if error is not None:
-            return ExecutionResult(data=None, errors=[error])
+        if error is not None:  # not executed: a request error (400 for graphql-response+json)
+            return PreExecutionError(data=None, errors=[error])
         try:
             return await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
