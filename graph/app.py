@@ -18,6 +18,7 @@ from regions.registry.bootstrap import prepare
 from regions.sources.config import Sources
 from regions.sources.engine import create_engine
 
+from . import graphiql
 from .auth.middleware import Authenticate
 from .hardening.caching import CacheHeaders
 from .hardening.guard import Guard
@@ -99,6 +100,7 @@ def create_app(
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphiql/{name}", graphiql.asset, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

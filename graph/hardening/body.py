@@ -16,6 +16,8 @@ import orjson
 from strawberry.http import GraphQLRequestData, GraphQLRequestProtocol
 
 BAD_REQUEST = "BAD_REQUEST"
+DOC_ID = "docId"  # the extension a registered document's id is carried in to the guard
+DOC_ID_FIELDS = ("doc_id", "documentId")
 OPERATION_FIELDS = {
     "query": (str, "a string"),
     "operationName": (str, "a string"),
@@ -53,16 +55,33 @@ def operation(item: Any, where: str, protocol: GraphQLRequestProtocol) -> GraphQ
         value = item.get(name)
         if value is not None and not isinstance(value, kind):
             raise MalformedRequest(f"'{name}' of {where} must be {described} or null.")
-    extensions = item.get("extensions") or {}
-    if item.get("query") is None and "persistedQuery" not in extensions:
+    extensions = item.get("extensions")
+    doc_id = _document_id(item, where)
+    if doc_id is not None:
+        extensions = {**(extensions or {}), DOC_ID: doc_id}
+    if item.get("query") is None and not ({"persistedQuery", DOC_ID} & set(extensions or {})):
         raise MalformedRequest(f"No GraphQL query found in {where}.")
     return GraphQLRequestData(
         query=item.get("query"),
         variables=item.get("variables"),
         operation_name=item.get("operationName"),
-        extensions=item.get("extensions"),
+        extensions=extensions,
         protocol=protocol,
     )
+
+
+def _document_id(item: dict[str, Any], where: str) -> str | None:
+    """A registered document's id: Relay's `doc_id`, or `documentId` (the GraphQL over HTTP
+    persisted-documents draft); never together with a query."""
+    given = [name for name in DOC_ID_FIELDS if item.get(name) is not None]
+    if not given:
+        return None
+    value = item[given[0]]
+    if len(given) > 1 or not isinstance(value, str) or not value:
+        raise MalformedRequest(f"'{given[0]}' of {where} must be one non-empty string.")
+    if item.get("query") is not None:
+        raise MalformedRequest(f"Send either a query or '{given[0]}' in {where}, not both.")
+    return value
 
 
 def from_body(
@@ -90,6 +109,7 @@ def from_query_params(
     item: dict[str, Any] = {
         "query": params.get("query"),
         "operationName": params.get("operationName"),
+        **{name: params.get(name) for name in DOC_ID_FIELDS},
     }
     for name in ("variables", "extensions"):
         value = params.get(name)

@@ -9,6 +9,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from ..errors import BadUserInput
+from .body import DOC_ID
 from .caller import CallerView, caller_view
 from .errors import (
     OPERATION_NOT_ALLOWED,
@@ -73,6 +74,15 @@ class Guard:
 
     async def prepare(self, data: Any, context: Any) -> GraphQLError | None:
         """Resolve a persisted query into `data.query`, then apply the caller's allow-list."""
+        doc_id = (data.extensions or {}).get(DOC_ID)
+        if doc_id is not None:
+            data.query = self.registry.document(doc_id)
+            if data.query is None:
+                return refusal(
+                    f"No registered document has the id '{doc_id:.100}'.",
+                    PERSISTED_QUERY_NOT_FOUND,
+                    documentId=doc_id[:100],
+                )
         persisted = (data.extensions or {}).get("persistedQuery")
         if persisted is not None:
             error = await self._persisted(data, persisted)

@@ -43,6 +43,18 @@ class Registry:
             names={sha256(q): name for name, q in named.items()},
         )
 
+    def document(self, doc_id: str) -> str | None:
+        """A registered document by its id: its name (a Relay persisted-queries file maps ids
+        to documents, the same shape as `{"Name": "query ..."}`) or its sha256 (hex, or
+        `sha256:<hex>`)."""
+        digest = doc_id.removeprefix("sha256:")
+        if digest in self.queries:
+            return self.queries[digest]
+        for digest, name in self.names.items():
+            if name == doc_id:
+                return self.queries[digest]
+        return None
+
     def allows(self, digest: str, allowed: frozenset[str] | None) -> bool:
         """Registered (no own list), or named by hash or operation name in the caller's list."""
         if allowed is None:

@@ -51,11 +51,12 @@ def variable_errors(
         name, kind = signature.name, signature.type
         value = inputs.get(name, Undefined)
 
-        def refuse(error: GraphQLError, path: list[str | int], name: str = name) -> None:
+        def refuse(
+            error: GraphQLError, path: list[str | int], name: str = name, node: Any = node
+        ) -> None:
             errors.append(
                 GraphQLError(
-                    f"Variable '${name}' has invalid value{print_path_list(path)}: "
-                    f"{error.message}",
+                    f"Variable '${name}' has invalid value{print_path_list(path)}: {error.message}",
                     node,
                     extensions={"code": BAD_USER_INPUT, "variable": name, "path": list(path)},
                 )

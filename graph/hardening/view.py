@@ -16,8 +16,9 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
+from .. import graphiql
 from ..view import GraphQLView
-from .body import BAD_REQUEST, MalformedRequest, from_body, from_query_params
+from .body import BAD_REQUEST, DOC_ID_FIELDS, MalformedRequest, from_body, from_query_params
 from .caching import cache_control
 from .caller import caller_view
 from .errors import METHOD_NOT_ALLOWED, TIMEOUT, refusal
@@ -103,16 +104,16 @@ class HardenedView(GraphQLView):
         return context
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        """Not for an APQ GET, which carries only `extensions` (the hash)."""
-        has_hash = "extensions" in request.query_params
-        return not has_hash and super().should_render_graphql_ide(request)
+        """Not for a persisted query's GET, which carries only its hash or document id."""
+        persisted = {"extensions", *DOC_ID_FIELDS} & set(request.query_params)
+        return not persisted and super().should_render_graphql_ide(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL in development; in production only for authenticated callers."""
         context = request.state.shg_context
         if not (context.settings.development or caller_view(context).authenticated):
             raise HTTPException(404, "Not Found")
-        return await super().render_graphql_ide(request)
+        return graphiql.page()
 
     async def execute_operation(  # type: ignore[override]
         self,
