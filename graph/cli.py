@@ -46,20 +46,44 @@ def serve(
         )
 
 
+RELEASED = Path("schema/released.graphql")
+
+
 @app.command()
 def schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
     readme: Annotated[Path, typer.Option(help="README with the protected-fields table.")] = Path(
         "README.md"
     ),
-    check: bool = typer.Option(False, help="Only check that the files are up to date."),
+    check: bool = typer.Option(
+        False, help="Only check that the files are up to date and nothing released breaks."
+    ),
+    release: bool = typer.Option(
+        False, help="Make the schema the released one (schema/released.graphql)."
+    ),
+    released: Annotated[Path, typer.Option(help="The last released schema.")] = RELEASED,
 ) -> None:
     """Write the GraphQL schema (SDL) that the service serves, and the README's table of
-    protected fields (both from the code)."""
+    protected fields (both from the code); with --check, also compare it with the released
+    schema and fail on a breaking change not announced by @deprecated."""
+    from .evolution import breaking_changes
     from .protected import with_table
     from .schema import build_schema
 
-    wanted = {output: build_schema().as_str() + "\n"}
+    sdl = build_schema().as_str() + "\n"
+    if release:
+        released.parent.mkdir(parents=True, exist_ok=True)
+        released.write_text(sdl, encoding="utf-8")
+        typer.echo(f"released the schema as {released}")
+        return
+    if check and released.exists():
+        broken = breaking_changes(released.read_text(encoding="utf-8"), sdl)
+        for change in broken:
+            typer.echo(f"breaking change against {released}: {change}", err=True)
+        if broken:
+            typer.echo("deprecate first, or release deliberately: shg schema --release", err=True)
+            raise typer.Exit(1)
+    wanted = {output: sdl}
     if readme.exists():
         wanted[readme] = with_table(readme.read_text(encoding="utf-8"))
     for path, text in wanted.items():
