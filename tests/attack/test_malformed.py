@@ -135,7 +135,7 @@ async def test_a_verified_callers_malformed_bodies_count_against_its_token(
 
 @pytest.mark.parametrize(
     ("depth", "message"),
-    [(1000, "Variable values are nested too deeply."), (3, "Variable '$id' has invalid value")],
+    [(1000, "Variable '$id' has invalid value: "), (3, "Variable '$id' has invalid value: ")],
 )
 async def test_a_body_within_the_nesting_limit_is_no_server_error(
     make_api: ApiFactory, caplog: pytest.LogCaptureFixture, depth: int, message: str
@@ -148,5 +148,6 @@ async def test_a_body_within_the_nesting_limit_is_no_server_error(
         assert response.status_code == 200
         [error] = response.json()["errors"]
         assert error["message"].startswith(message)
-        assert "extensions" not in error  # not masked as an INTERNAL_SERVER_ERROR
+        # the caller's mistake, coded as such (not masked as an INTERNAL_SERVER_ERROR)
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "variable": "id", "path": []}
         assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
