@@ -40,6 +40,25 @@ def test_schema_check_fails_on_a_stale_file(tmp_path: Path) -> None:
     assert runner.invoke(app, ["schema", "--output", str(target), "--check"]).exit_code == 0
 
 
+def test_schema_check_fails_on_a_breaking_change_and_release_accepts_it(tmp_path: Path) -> None:
+    target, released = tmp_path / "schema.graphql", tmp_path / "released.graphql"
+    sdl = build_schema().as_str() + "\n"
+    target.write_text(sdl, encoding="utf-8")
+    args = ["schema", "--output", str(target), "--released", str(released)]
+    grown = sdl.replace("type Query {\n", "type Query {\n  gone: Int\n", 1)
+    released.write_text(grown, encoding="utf-8")
+    result = runner.invoke(app, [*args, "--check"])
+    assert result.exit_code == 1
+    assert "Field Query.gone was removed." in result.output
+    deprecated = grown.replace("gone: Int", 'gone: Int @deprecated(reason: "use groups")')
+    released.write_text(deprecated, encoding="utf-8")
+    assert runner.invoke(app, [*args, "--check"]).exit_code == 0
+    released.write_text(grown, encoding="utf-8")
+    assert runner.invoke(app, [*args, "--release"]).exit_code == 0
+    assert released.read_text(encoding="utf-8") == sdl
+    assert runner.invoke(app, [*args, "--check"]).exit_code == 0
+
+
 def test_migrate_creates_an_empty_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHG_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
     get_settings.cache_clear()
