@@ -76,6 +76,8 @@ class Guard:
         """Resolve a persisted query into `data.query`, then apply the caller's allow-list."""
         doc_id = (data.extensions or {}).get(DOC_ID)
         if doc_id is not None:
+            if not isinstance(doc_id, str):
+                return BadUserInput("doc_id", "must be a string")
             data.query = self.registry.document(doc_id)
             if data.query is None:
                 return refusal(

@@ -120,6 +120,14 @@ CASES = [
         {"doc_id": "nothing-registered"},
     ),
     Case(
+        "document id that is not a string",
+        "BAD_USER_INPUT",
+        200,
+        400,
+        {"extensions": {"docId": 7}},
+        extensions={"argument": "doc_id"},
+    ),
+    Case(
         "unknown operation name",
         "BAD_REQUEST",
         400,

@@ -44,9 +44,7 @@ def test_removing_what_was_not_deprecated_breaks() -> None:
         "Field Query.groups changed type from [Group!]! to [Gruppe!]!.",
     ]
     required = change("postalCode: String!", "postalCode: String! country: String!")
-    assert breaking_changes(RELEASED, required) == [
-        "A required field Near.country was added."
-    ]
+    assert breaking_changes(RELEASED, required) == ["A required field Near.country was added."]
 
 
 def test_removing_what_was_deprecated_first_is_allowed() -> None:
