@@ -68,7 +68,9 @@ class HardenedView(GraphQLView):
         media = request.state.shg_media
         sub_response = context.response
         status = sub_response.status_code or 200
-        if media == GRAPHQL_RESPONSE and status == 200 and isinstance(result, PreExecutionError):
+        batch = getattr(request.state, "shg_batch", False)  # one status for all: kept at 200
+        request_error = isinstance(result, PreExecutionError) and not batch
+        if media == GRAPHQL_RESPONSE and status == 200 and request_error:
             codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
             sub_response.status_code = 500 if INTERNAL in codes else 400
         if media == GRAPHQL_RESPONSE and (sub_response.status_code or 200) >= 400:
@@ -125,6 +127,7 @@ class HardenedView(GraphQLView):
         sub_response: Response,
     ) -> Any:
         operations = len(request_data) if isinstance(request_data, list) else 1
+        request.state.shg_batch = isinstance(request_data, list)
         refused = await self.guard.admit(context, operations)
         if refused is not None:
             return _answer(refused, sub_response, context)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.attack.conftest import Api
+from tests.attack.conftest import Api, ApiFactory
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -237,3 +237,16 @@ async def test_refusals_before_graphql_follow_the_media_type(api: Api) -> None:
     assert response.status_code == 401
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_batch_keeps_one_status_for_its_operations(make_api: ApiFactory) -> None:
+    async with make_api(max_batch=2) as api:
+        response = await api.http.post(
+            "/graphql",
+            json=[q("{ __typename }"), q("{ nope }")],
+            headers={"accept": GRAPHQL_RESPONSE},
+        )
+        assert response.status_code == 200
+        first, second = response.json()
+        assert first["data"] == {"__typename": "Query"}
+        assert second["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
