@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,11 +15,11 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from regions.registry import delivery
-from regions.registry.bootstrap import prepare
 from regions.sources.config import Sources
 from regions.sources.engine import create_engine
 
 from .auth.middleware import Authenticate
+from .hardening.deadline import Deadline
 from .hardening.guard import Guard
 from .hardening.http import RequestRules
 from .hardening.identity import Identify
@@ -27,6 +28,9 @@ from .hardening.view import HardenedView
 from .health import healthz, readyz
 from .schema import build_schema
 from .settings import Settings, get_settings
+from .startup import ReadyGate, keep_trying, make_ready, waiting
+
+log = logging.getLogger("graph.app")
 
 
 def create_app(
@@ -39,28 +43,45 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url, settings.database_schema)
-        await prepare(
-            engine, demo=settings.demo_data, scale=settings.demo_scale, seed=settings.demo_seed
+        sources = Sources(settings.regions)  # a broken region entry fails before migrating
+        engine = create_engine(
+            settings.database_url,
+            settings.database_schema,
+            connect_timeout=settings.database_connect_timeout,
+            statement_timeout=settings.database_statement_timeout,
         )
-        sources = Sources(settings.regions)
-        await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
         app.state.settings = settings
         app.state.engine = engine
         app.state.sources = sources
-        deliverer = None
-        if settings.outbox_interval > 0 and len(sources):
-            deliverer = asyncio.create_task(
-                delivery.run(engine, sources, settings.outbox_interval, settings.outbox_backoff)
-            )
-        app.state.deliverer = deliverer
+        app.state.ready = False
+        app.state.deliverer = None
+
+        async def on_ready() -> None:
+            app.state.ready = True
+            if settings.outbox_interval > 0 and len(sources):
+                app.state.deliverer = asyncio.create_task(
+                    delivery.run(engine, sources, settings.outbox_interval, settings.outbox_backoff)
+                )
+
+        retrying = None
+        try:
+            await make_ready(settings)
+        except Exception as error:
+            if not waiting(error):
+                raise
+            log.warning("registry not ready at start (%s); serving 503 and retrying", error)
+            retrying = asyncio.create_task(keep_trying(settings, on_ready))
+        await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
+        if retrying is None:
+            await on_ready()
         try:
             yield
         finally:
-            if deliverer is not None:
-                deliverer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await deliverer
+            for task in (retrying, app.state.deliverer):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             await guard.aclose()
             await sources.close()
             await engine.dispose()
@@ -74,8 +95,11 @@ def create_app(
     # Outermost first: every request gets its id and client address (Identify) before any
     # refusal, so each refusal is counted against the right address and quotes the id; the
     # body rules and the token check come before GraphQL, each refusal a counted JSON answer.
-    graphql = RequestRules(
-        Authenticate(view, settings, refusals), settings.max_body_bytes, refusals
+    graphql = Deadline(
+        ReadyGate(
+            RequestRules(Authenticate(view, settings, refusals), settings.max_body_bytes, refusals)
+        ),
+        settings.request_timeout,
     )
     return Starlette(
         routes=[
