@@ -24,6 +24,7 @@ from .hardening.guard import Guard
 from .hardening.http import RequestRules
 from .hardening.identity import Identify
 from .hardening.refusals import Refusals
+from .hardening.shedding import Shedder
 from .hardening.view import HardenedView
 from .health import healthz, readyz
 from .schema import build_schema
@@ -95,13 +96,20 @@ def create_app(
     # Outermost first: every request gets its id and client address (Identify) before any
     # refusal, so each refusal is counted against the right address and quotes the id; the
     # body rules and the token check come before GraphQL, each refusal a counted JSON answer.
-    graphql = Deadline(
-        ReadyGate(
-            RequestRules(Authenticate(view, settings, refusals), settings.max_body_bytes, refusals)
+    shedder = Shedder(
+        Deadline(
+            ReadyGate(
+                RequestRules(
+                    Authenticate(view, settings, refusals), settings.max_body_bytes, refusals
+                )
+            ),
+            settings.request_timeout,
         ),
-        settings.request_timeout,
+        settings.max_in_flight,
+        settings.max_queue_wait,
     )
-    return Starlette(
+    graphql = shedder
+    application = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
@@ -120,3 +128,5 @@ def create_app(
             ),
         ],
     )
+    application.state.shedder = shedder
+    return application
