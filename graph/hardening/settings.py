@@ -40,7 +40,7 @@ class HardeningSettings(BaseSettings):
     max_body_bytes: int = Field(default=65_536, ge=1_024)
     request_timeout: float = Field(default=10.0, gt=0, description="Seconds per request.")
     max_in_flight: int = Field(
-        default=16,
+        default=4,
         ge=0,
         description="GraphQL requests run at once per process; past it they wait (0: no limit).",
     )
