@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import strawberry
+from sqlalchemy import event
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -27,6 +28,8 @@ from .hardening.refusals import Refusals
 from .hardening.shedding import Shedder
 from .hardening.view import HardenedView
 from .health import healthz, readyz
+from .metrics import metrics
+from .observe import Observe, count_statement
 from .schema import build_schema
 from .settings import Settings, get_settings
 from .startup import ReadyGate, keep_trying, make_ready, waiting
@@ -51,6 +54,7 @@ def create_app(
             connect_timeout=settings.database_connect_timeout,
             statement_timeout=settings.database_statement_timeout,
         )
+        event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
         app.state.settings = settings
         app.state.engine = engine
         app.state.sources = sources
@@ -108,12 +112,13 @@ def create_app(
         settings.max_in_flight,
         settings.max_queue_wait,
     )
-    graphql = shedder
+    graphql = Observe(shedder)
     application = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
         ],
         lifespan=lifespan,
         middleware=[

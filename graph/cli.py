@@ -51,8 +51,11 @@ def serve(
     from regions.standins.services import stand_ins
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
+    from . import logs
+
+    logs.configure(settings)
     processes = 1 if reload else (workers or settings.worker_count())
+    _metrics_across_processes(settings, processes)
     with stand_ins(settings.regions, settings.demo_seed, settings.demo_scale):
         uvicorn.run(
             "graph.asgi:app",
@@ -61,11 +64,36 @@ def serve(
             reload=reload,
             workers=processes,
             log_level=settings.log_level,
+            log_config=None,  # graph/logs.py: the same lines (JSON in production) everywhere
+            access_log=False,  # one structured line per request instead (graph/observe.py)
+            timeout_worker_healthcheck=60,  # a worker builds its app first: allow it time
             # uvicorn would believe X-Forwarded-For from 127.0.0.1 (or FORWARDED_ALLOW_IPS) and
             # hide the real peer; the app reads forwarded headers itself, from
             # SHG_TRUSTED_PROXIES only (graph/hardening/identity.py)
             proxy_headers=False,
         )
+
+
+def _metrics_across_processes(settings: Settings, processes: int) -> None:
+    """Several workers write their metrics to files in one folder (prometheus_client's
+    multiprocess mode), emptied at start; SHG_METRICS_PORT serves them from this process."""
+    import os
+    import shutil
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder is None and (processes > 1 or settings.metrics_port):
+        folder = tempfile.mkdtemp(prefix="shg-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    if settings.metrics and settings.metrics_port:
+        from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(settings.metrics_port, addr=settings.host, registry=registry)
 
 
 @app.command()

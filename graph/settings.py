@@ -92,6 +92,17 @@ class Settings(HardeningSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    log_format: Literal["auto", "json", "plain"] = Field(
+        default="auto", description="auto: JSON lines in production, plain in development."
+    )
+    metrics: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve /metrics on this port of its own (by `shg serve`, for every "
+        "worker) and not on the API's port, so the public ingress never carries it.",
+    )
     # access control (graph/auth): see the README's "Access control"
     token_issuer: str = Field(default="selbsthilfe-graph", description="Required `iss`.")
     token_audience: str = Field(default="selbsthilfe-graph", description="Required `aud`.")

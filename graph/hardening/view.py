@@ -14,6 +14,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from ..observe import note_result
 from ..outage import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from ..view import GraphQLView
 from .body import BAD_REQUEST, MalformedRequest, from_body, from_query_params
@@ -96,7 +97,9 @@ class HardenedView(GraphQLView):
         result = await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
-        return _outage_answer(result, sub_response)
+        result = _outage_answer(result, sub_response)
+        note_result(request.scope, request_data, result)
+        return result
 
     async def execute_single(  # type: ignore[override]
         self,
