@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import strawberry
+from opentelemetry.sdk.trace.export import SpanExporter
 from sqlalchemy import event
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -19,6 +20,7 @@ from regions.registry import delivery
 from regions.sources.config import Sources
 from regions.sources.engine import create_engine
 
+from . import tracing
 from .auth.middleware import Authenticate
 from .hardening.deadline import Deadline
 from .hardening.guard import Guard
@@ -38,10 +40,14 @@ log = logging.getLogger("graph.app")
 
 
 def create_app(
-    settings: Settings | None = None, schema: strawberry.Schema | None = None
+    settings: Settings | None = None,
+    schema: strawberry.Schema | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> Starlette:
-    """`schema` serves another schema instead of build_schema() (tests only)."""
+    """`schema` serves another schema instead of build_schema(), `span_exporter` takes the
+    spans instead of OTLP (tests only)."""
     settings = settings or get_settings()
+    provider = tracing.setup(settings, span_exporter)
     guard = Guard(settings)
     refusals = Refusals(guard)
 
@@ -55,6 +61,7 @@ def create_app(
             statement_timeout=settings.database_statement_timeout,
         )
         event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
+        tracing.instrument_engine(provider, engine)
         app.state.settings = settings
         app.state.engine = engine
         app.state.sources = sources
@@ -77,6 +84,7 @@ def create_app(
             log.warning("registry not ready at start (%s); serving 503 and retrying", error)
             retrying = asyncio.create_task(keep_trying(settings, on_ready))
         await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
+        tracing.instrument_sources(provider, sources)
         if retrying is None:
             await on_ready()
         try:
@@ -122,6 +130,7 @@ def create_app(
         ],
         lifespan=lifespan,
         middleware=[
+            *tracing.asgi_middleware(provider),
             Middleware(Identify, trusted_proxies=settings.trusted_proxies),
             Middleware(
                 CORSMiddleware,

@@ -18,7 +18,7 @@ import orjson
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import metrics
+from . import metrics, tracing
 from .hardening.identity import identity_of
 
 log = logging.getLogger("graph.request")
@@ -44,15 +44,20 @@ def count_statement(*_args: Any) -> None:
         stats.statements += 1
 
 
-def note_result(scope: Scope, request_data: Any, result: Any) -> None:
-    """What the view knows and the line wants: the operation's name and the error codes."""
-    state = scope.setdefault("state", {})
+def operation_name(request_data: Any) -> str | None:
+    """The name the client sent, or the one its (first) operation has; None if anonymous."""
     first = request_data[0] if isinstance(request_data, list) and request_data else request_data
     name = getattr(first, "operation_name", None)
     if not name:
         found = OPERATION.match(getattr(first, "query", None) or "")
         name = found.group(1) if found else None
-    state["shg_operation"] = name
+    return name
+
+
+def note_result(scope: Scope, request_data: Any, result: Any) -> None:
+    """What the view knows and the line wants: the operation's name and the error codes."""
+    state = scope.setdefault("state", {})
+    state["shg_operation"] = operation_name(request_data)
     results = result if isinstance(result, list) else [result]
     codes = [
         (error.extensions or {}).get("code") or VALIDATION  # masked errors carry a code
@@ -74,6 +79,7 @@ class Observe:
         stats = RequestStats()
         token = CURRENT.set(stats)
         bound = structlog.contextvars.bind_contextvars(request_id=identity.request_id)
+        tracing.mark_request(identity.request_id)
         status = 500
         body = bytearray()
 

@@ -95,6 +95,16 @@ class Settings(HardeningSettings):
     log_format: Literal["auto", "json", "plain"] = Field(
         default="auto", description="auto: JSON lines in production, plain in development."
     )
+    tracing: bool = Field(
+        default=False,
+        description="OpenTelemetry traces, exported by OTLP/HTTP (to SHG_OTEL_ENDPOINT, else "
+        "the OTEL_EXPORTER_OTLP_* variables' endpoint).",
+    )
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP collector, e.g. http://otel-collector:4318; turns tracing on.",
+    )
+    otel_service: str = Field(default="selbsthilfe-graph", description="service.name of spans.")
     metrics: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
     metrics_port: int | None = Field(
         default=None,

@@ -25,6 +25,7 @@ from regions.sources.protocol import (
 )
 
 from ..metrics import REGION_CALLS, REGION_DURATION, REGION_FAILURES
+from ..tracing import span
 
 T = TypeVar("T")
 F = TypeVar("F")
@@ -59,7 +60,8 @@ class RegionCalls:
             return fallback
         started = time.perf_counter()
         try:
-            found = await fn(self.sources[code])
+            with span(f"region {code}", **{"shg.region": code}):
+                found = await fn(self.sources[code])
         except SourceUnavailable as exc:
             REGION_DURATION.labels(code).observe(time.perf_counter() - started)
             REGION_CALLS.labels(code, "failed").inc()

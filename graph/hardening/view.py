@@ -14,8 +14,9 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from ..observe import note_result
+from ..observe import note_result, operation_name
 from ..outage import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
+from ..tracing import REQUEST_ID, span
 from ..view import GraphQLView
 from .body import BAD_REQUEST, MalformedRequest, from_body, from_query_params
 from .caller import caller_view
@@ -94,9 +95,17 @@ class HardenedView(GraphQLView):
         if refused is not None:
             return _answer(refused, sub_response, context)
         # the time limit is the Deadline around the whole request (hardening/deadline.py)
-        result = await super().execute_operation(
-            request, request_adapter, request_data, context, root_value, sub_response
-        )
+        name = operation_name(request_data)
+        with span(
+            f"graphql {name or 'anonymous'}",
+            **{
+                "graphql.operation.name": name,
+                REQUEST_ID: context.request_id,
+            },
+        ):
+            result = await super().execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
         result = _outage_answer(result, sub_response)
         note_result(request.scope, request_data, result)
         return result
