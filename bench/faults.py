@@ -185,6 +185,19 @@ async def recovery(api: Api, limit: float = 60) -> float | None:
     return None
 
 
+async def answering(api: Api, limit: float = 120) -> None:
+    """Until the process answers anything at all, or exits."""
+    started = time.perf_counter()
+    async with httpx.AsyncClient(base_url=api.url, timeout=3) as client:
+        while time.perf_counter() - started < limit:
+            if api.process is not None and api.process.poll() is not None:
+                return
+            with contextlib.suppress(httpx.HTTPError):
+                await client.get("/healthz")
+                return
+            await asyncio.sleep(0.3)
+
+
 async def wait_ready(api: Api, limit: float = 300) -> bool:
     started = time.perf_counter()
     async with httpx.AsyncClient(base_url=api.url, timeout=3) as client:
@@ -275,7 +288,7 @@ async def main() -> None:
         # 3. down at start
         pg.stop()
         api.start()
-        await asyncio.sleep(8)
+        await answering(api)  # imports take a while on a busy machine
         exited = api.process.poll() if api.process else None
         seen = Seen()
         if exited is None:

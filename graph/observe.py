@@ -126,13 +126,17 @@ class Observe:
             metrics.RATE_LIMITED.inc()
         elif code == "OVERLOADED":
             metrics.SHED.inc()
+        detail = state.get("shg_detail")
         log.info(
-            "request %s %s %s %s",
+            "request %s: %s %s %s %s%s",
+            identity.label,
             scope.get("method"),
             operation,
             status,
             code or "-",
+            f": {detail}" if detail else "",
             extra={
+                "detail": detail,
                 "proxy_request_id": identity.proxy_request_id,
                 "method": scope.get("method"),
                 "operation": operation,
