@@ -4,31 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import strawberry
+from opentelemetry.sdk.trace.export import SpanExporter
+from sqlalchemy import event
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from regions.registry import delivery
-from regions.registry.bootstrap import prepare
 from regions.sources.config import Sources
 from regions.sources.engine import create_engine
 
-from . import graphiql
+from . import graphiql, tracing
 from .auth.middleware import Authenticate
 from .hardening.caching import CacheHeaders
+from .hardening.deadline import Deadline
 from .hardening.guard import Guard
 from .hardening.http import RequestRules
 from .hardening.identity import Identify
 from .hardening.refusals import Refusals
+from .hardening.shedding import Shedder
 from .hardening.view import HardenedView
 from .health import healthz, readyz
+from .metrics import metrics
+from .observe import Observe, count_statement
 from .schema import build_schema
 from .settings import Settings, get_settings
+from .startup import ReadyGate, keep_trying, make_ready, waiting
+
+log = logging.getLogger("graph.app")
 
 # What browsers' GraphQL clients send: fetch's own (accept, content-type), a token, request
 # and idempotency ids, Apollo Client's client awareness and CSRF-prevention headers, and the
@@ -50,37 +59,61 @@ CORS_REQUEST_HEADERS = [
 
 
 def create_app(
-    settings: Settings | None = None, schema: strawberry.Schema | None = None
+    settings: Settings | None = None,
+    schema: strawberry.Schema | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> Starlette:
-    """`schema` serves another schema instead of build_schema() (tests only)."""
+    """`schema` serves another schema instead of build_schema(), `span_exporter` takes the
+    spans instead of OTLP (tests only)."""
     settings = settings or get_settings()
+    provider = tracing.setup(settings, span_exporter)
     guard = Guard(settings)
     refusals = Refusals(guard)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url, settings.database_schema)
-        await prepare(
-            engine, demo=settings.demo_data, scale=settings.demo_scale, seed=settings.demo_seed
+        sources = Sources(settings.regions)  # a broken region entry fails before migrating
+        engine = create_engine(
+            settings.database_url,
+            settings.database_schema,
+            connect_timeout=settings.database_connect_timeout,
+            statement_timeout=settings.database_statement_timeout,
         )
-        sources = Sources(settings.regions)
-        await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
+        event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
+        tracing.instrument_engine(provider, engine)
         app.state.settings = settings
         app.state.engine = engine
         app.state.sources = sources
-        deliverer = None
-        if settings.outbox_interval > 0 and len(sources):
-            deliverer = asyncio.create_task(
-                delivery.run(engine, sources, settings.outbox_interval, settings.outbox_backoff)
-            )
-        app.state.deliverer = deliverer
+        app.state.ready = False
+        app.state.deliverer = None
+
+        async def on_ready() -> None:
+            app.state.ready = True
+            if settings.outbox_interval > 0 and len(sources):
+                app.state.deliverer = asyncio.create_task(
+                    delivery.run(engine, sources, settings.outbox_interval, settings.outbox_backoff)
+                )
+
+        retrying = None
+        try:
+            await make_ready(settings)
+        except Exception as error:
+            if not waiting(error):
+                raise
+            log.warning("registry not ready at start (%s); serving 503 and retrying", error)
+            retrying = asyncio.create_task(keep_trying(settings, on_ready))
+        await sources.start(settings.demo_seed, settings.demo_scale, settings.demo_data)
+        tracing.instrument_sources(provider, sources)
+        if retrying is None:
+            await on_ready()
         try:
             yield
         finally:
-            if deliverer is not None:
-                deliverer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await deliverer
+            for task in (retrying, app.state.deliverer):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             await guard.aclose()
             await sources.close()
             await engine.dispose()
@@ -94,18 +127,30 @@ def create_app(
     # Outermost first: every request gets its id and client address (Identify) before any
     # refusal, so each refusal is counted against the right address and quotes the id; the
     # body rules and the token check come before GraphQL, each refusal a counted JSON answer.
-    graphql = CacheHeaders(
-        RequestRules(Authenticate(view, settings, refusals), settings.max_body_bytes, refusals)
+    shedder = Shedder(
+        Deadline(
+            ReadyGate(
+                RequestRules(
+                    Authenticate(view, settings, refusals), settings.max_body_bytes, refusals
+                )
+            ),
+            settings.request_timeout,
+        ),
+        settings.max_in_flight,
+        settings.max_queue_wait,
     )
-    return Starlette(
+    graphql = Observe(CacheHeaders(shedder))
+    application = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/graphiql/{name}", graphiql.asset, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
         ],
         lifespan=lifespan,
         middleware=[
+            *tracing.asgi_middleware(provider),
             Middleware(Identify, trusted_proxies=settings.trusted_proxies),
             Middleware(
                 CORSMiddleware,
@@ -117,3 +162,5 @@ def create_app(
             ),
         ],
     )
+    application.state.shedder = shedder
+    return application

@@ -9,13 +9,28 @@ from typing import Annotated
 
 import typer
 
-from .settings import get_settings
+from .config_errors import describe
+from .settings import Settings
+from .settings import get_settings as _get_settings
 from .tokens_cli import app as tokens_app
 
 app = typer.Typer(help="selbsthilfe-graph: one GraphQL API over Germany's self-help registries.")
 app.add_typer(tokens_app, name="tokens")
 outbox_app = typer.Typer(help="The outbox of operations owed to the regions (corrections).")
 app.add_typer(outbox_app, name="outbox")
+CONFIG_ERROR = 2
+
+
+def get_settings() -> Settings:
+    """The settings, or one line naming the setting and its problem and exit code 2."""
+    try:
+        return _get_settings()
+    except Exception as error:
+        line = describe(error)
+        if line is None:
+            raise
+        typer.echo(line, err=True)
+        raise typer.Exit(CONFIG_ERROR) from None
 
 
 @app.command()
@@ -23,6 +38,11 @@ def serve(
     host: str | None = typer.Option(None, help="Bind address (default from SHG_HOST)."),
     port: int | None = typer.Option(None, help="Port (default from SHG_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        help="Processes (default SHG_WORKERS, else the CPUs in production, 1 in development).",
+    ),
 ) -> None:
     """Serve the API (and the shipped NRW service, its own process); on first run this
     creates and fills the demo databases."""
@@ -31,19 +51,49 @@ def serve(
     from regions.standins.services import stand_ins
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
+    from . import logs
+
+    logs.configure(settings)
+    processes = 1 if reload else (workers or settings.worker_count())
+    _metrics_across_processes(settings, processes)
     with stand_ins(settings.regions, settings.demo_seed, settings.demo_scale):
         uvicorn.run(
             "graph.asgi:app",
             host=host or settings.host,
             port=port or settings.port,
             reload=reload,
+            workers=processes,
             log_level=settings.log_level,
+            log_config=None,  # graph/logs.py: the same lines (JSON in production) everywhere
+            access_log=False,  # one structured line per request instead (graph/observe.py)
+            timeout_worker_healthcheck=60,  # a worker builds its app first: allow it time
             # uvicorn would believe X-Forwarded-For from 127.0.0.1 (or FORWARDED_ALLOW_IPS) and
             # hide the real peer; the app reads forwarded headers itself, from
             # SHG_TRUSTED_PROXIES only (graph/hardening/identity.py)
             proxy_headers=False,
         )
+
+
+def _metrics_across_processes(settings: Settings, processes: int) -> None:
+    """Several workers write their metrics to files in one folder (prometheus_client's
+    multiprocess mode), emptied at start; SHG_METRICS_PORT serves them from this process."""
+    import os
+    import shutil
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder is None and (processes > 1 or settings.metrics_port):
+        folder = tempfile.mkdtemp(prefix="shg-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    if settings.metrics and settings.metrics_port:
+        from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(settings.metrics_port, addr=settings.host, registry=registry)
 
 
 RELEASED = Path("schema/released.graphql")
@@ -106,9 +156,13 @@ def migrate() -> None:
     settings = get_settings()
 
     async def run() -> None:
-        engine = create_engine(settings.database_url, settings.database_schema)
+        engine = create_engine(
+            settings.database_url,
+            settings.database_schema,
+            connect_timeout=settings.database_connect_timeout,
+        )
         try:
-            await upgrade(engine)
+            await upgrade(engine)  # PostgreSQL: under an advisory lock, so runs may overlap
         finally:
             await engine.dispose()
 

@@ -13,6 +13,14 @@ from strawberry.types import ExecutionContext
 
 from .errors import BadUserInput, Forbidden, RateLimited
 from .hardening.variables import PARSE_FAILED, with_code
+from .log_throttle import TRACEBACKS
+from .outage import (
+    OUTAGE_MESSAGE,
+    RETRY_AFTER_SECONDS,
+    SERVICE_UNAVAILABLE,
+    is_outage,
+    outage_text,
+)
 
 log = logging.getLogger("graph.errors")
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -70,6 +78,17 @@ class MaskInternalErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         rid = _request_id_of(self.execution_context)
+        if is_outage(error.original_error):  # not a bug: the view answers 503 (Retry-After)
+            return GraphQLError(
+                message=OUTAGE_MESSAGE,
+                nodes=error.nodes,
+                path=error.path,
+                extensions={
+                    "code": SERVICE_UNAVAILABLE,
+                    "requestId": rid,
+                    "retryAfter": RETRY_AFTER_SECONDS,
+                },
+            )
         return GraphQLError(
             message=f"Internal error; quote request id {rid} when reporting it.",
             nodes=error.nodes,
@@ -79,20 +98,27 @@ class MaskInternalErrors(MaskErrors):
 
 
 class LoggingSchema(strawberry.Schema):
-    """Logs unexpected errors with the request id; the caller's own mistakes are not logged."""
+    """Logs unexpected errors with the request id; the caller's own mistakes are not logged.
+    One line per error; its traceback at most once per distinct failure per minute."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         rid = _request_label(execution_context)
+        outage = False
         for error in errors:
-            if not is_expected(error):
-                log.error(
-                    "request %s: %s", rid, error.message, exc_info=_exc_info(error.original_error)
-                )
+            if is_expected(error):
+                continue
+            original = error.original_error
+            if is_outage(original):
+                if not outage:  # one line per request, however many fields failed
+                    log.error("request %s: registry unavailable: %s", rid, outage_text(original))
+                    outage = True
+                continue
+            log.error("request %s: %s", rid, error.message, exc_info=_exc_info(original))
 
 
 def _exc_info(error: Any) -> Any:
-    if isinstance(error, BaseException):
+    if isinstance(error, BaseException) and TRACEBACKS.first(error):
         return (type(error), error, error.__traceback__)
     return None

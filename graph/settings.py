@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from regions.sources.config import RegionConfig
+from regions.sources.engine import check_database_url
 
 from .hardening.settings import HardeningSettings
 
@@ -45,6 +47,27 @@ class Settings(HardeningSettings):
     database_schema: str | None = Field(
         default=None, description="PostgreSQL only: the schema (search_path) to use."
     )
+    database_connect_timeout: float = Field(
+        default=3.0,
+        gt=0,
+        le=60,
+        description="Seconds to open a connection or wait for one from the pool (SQLite: the "
+        "busy timeout).",
+    )
+    database_statement_timeout: float = Field(
+        default=5.0, gt=0, le=600, description="Seconds one statement may run."
+    )
+    migrate_on_start: bool = Field(
+        default=True,
+        description="Bring the registry's schema to the newest revision on start; production "
+        "runs `shg migrate` once (a Job) instead, and replicas wait for it (not ready).",
+    )
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Processes `shg serve` runs; default: the CPUs in production, 1 otherwise.",
+    )
     demo_data: bool = Field(
         default=True, description="Fill an empty registry with the deterministic demo data set."
     )
@@ -69,6 +92,27 @@ class Settings(HardeningSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    log_format: Literal["auto", "json", "plain"] = Field(
+        default="auto", description="auto: JSON lines in production, plain in development."
+    )
+    tracing: bool = Field(
+        default=False,
+        description="OpenTelemetry traces, exported by OTLP/HTTP (to SHG_OTEL_ENDPOINT, else "
+        "the OTEL_EXPORTER_OTLP_* variables' endpoint).",
+    )
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP collector, e.g. http://otel-collector:4318; turns tracing on.",
+    )
+    otel_service: str = Field(default="selbsthilfe-graph", description="service.name of spans.")
+    metrics: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve /metrics on this port of its own (by `shg serve`, for every "
+        "worker) and not on the API's port, so the public ingress never carries it.",
+    )
     # access control (graph/auth): see the README's "Access control"
     token_issuer: str = Field(default="selbsthilfe-graph", description="Required `iss`.")
     token_audience: str = Field(default="selbsthilfe-graph", description="Required `aud`.")
@@ -88,6 +132,16 @@ class Settings(HardeningSettings):
     @property
     def development(self) -> bool:
         return self.environment == "development"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        return check_database_url(value)
+
+    def worker_count(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        return 1 if self.development else max(1, os.cpu_count() or 1)
 
 
 @lru_cache

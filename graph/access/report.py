@@ -12,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 from regions.registry.store.access import record_disclosures
 
 from ..errors import FORBIDDEN
+from ..metrics import DISCLOSURES
 from .journal import AccessJournal, Redaction
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class AccessReport(SchemaExtension):
             return
         try:
             await record_disclosures(context.engine, rows)
+            DISCLOSURES.inc(len(rows))
         except Exception:
             # no disclosure without its audit record: withhold the whole response
             log.exception("request %s: disclosure audit not written", context.request_id)

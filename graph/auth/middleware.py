@@ -20,6 +20,8 @@ from regions.registry.store.access import is_revoked
 from ..caller import ANONYMOUS, Caller
 from ..hardening.identity import identity_of
 from ..hardening.refusals import Refusals, error_response
+from ..log_throttle import TRACEBACKS
+from ..outage import RETRY_AFTER_SECONDS, is_outage, outage_text
 from ..settings import Settings
 from .claims import caller_from_claims
 from .keys import KeyRing, load_keyring
@@ -52,9 +54,9 @@ class Authenticate:
                     response = await self.unauthorized(scope, error)
                     await response(scope, receive, send)
                     return
-                except Exception:
+                except Exception as error:
                     # fail closed: a token that cannot be checked is neither honoured nor ignored
-                    log.exception("token revocation could not be checked")
+                    _log_unchecked(scope, error)
                     await unavailable(scope)(scope, receive, send)
                     return
                 scope.setdefault("state", {})["caller"] = caller
@@ -83,6 +85,17 @@ class Authenticate:
         )
 
 
+def _log_unchecked(scope: Scope, error: Exception) -> None:
+    """One line; a traceback only for a failure that is not an outage, once a minute."""
+    label = identity_of(scope).label
+    if is_outage(error):
+        said = outage_text(error)
+        log.error("request %s: token revocation could not be checked: %s", label, said)
+        return
+    trace = (type(error), error, error.__traceback__) if TRACEBACKS.first(error) else None
+    log.error("request %s: token revocation could not be checked", label, exc_info=trace)
+
+
 def caller_of(request: Request) -> Caller:
     """The caller Authenticate verified for this request (anonymous without a token)."""
     state = request.scope.get("state") or {}
@@ -93,5 +106,5 @@ def caller_of(request: Request) -> Caller:
 def unavailable(scope: Scope) -> Response:
     """Our failure, not the caller's: not counted against its rate limit."""
     message = "The token could not be checked right now; try again shortly."
-    headers = {"Retry-After": "5"}
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return error_response(identity_of(scope), 503, message, "SERVICE_UNAVAILABLE", headers)

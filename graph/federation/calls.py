@@ -8,6 +8,8 @@ its field, so the field is null and `contactAccess` says UNAVAILABLE, never NONE
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -22,8 +24,21 @@ from regions.sources.protocol import (
     SourceUnavailable,
 )
 
+from ..metrics import REGION_CALLS, REGION_DURATION, REGION_FAILURES
+from ..tracing import span
+
 T = TypeVar("T")
 F = TypeVar("F")
+log = logging.getLogger("graph.federation")
+REASONS = ("timeout", "connection failed", "garbage", "HTTP 5", "HTTP 4")
+
+
+def _reason(reason: str) -> str:
+    """A bounded label: the kind of failure, not its detail."""
+    for known in REASONS:
+        if reason.startswith(known):
+            return known if not known.startswith("HTTP") else known + "xx"
+    return "other"
 
 
 class RegionCalls:
@@ -43,11 +58,21 @@ class RegionCalls:
         """fn(source), or `fallback` if the source is down now or failed earlier."""
         if code in self.failed:
             return fallback
+        started = time.perf_counter()
         try:
-            return await fn(self.sources[code])
+            with span(f"region {code}", **{"shg.region": code}):
+                found = await fn(self.sources[code])
         except SourceUnavailable as exc:
+            REGION_DURATION.labels(code).observe(time.perf_counter() - started)
+            REGION_CALLS.labels(code, "failed").inc()
+            REGION_FAILURES.labels(code, _reason(exc.reason)).inc()
+            if code not in self.failed:  # once per request: it is not asked again
+                log.warning("region %s unavailable: %s", code, exc.reason)
             self.failed.setdefault(code, exc.reason)
             return fallback
+        REGION_DURATION.labels(code).observe(time.perf_counter() - started)
+        REGION_CALLS.labels(code, "ok").inc()
+        return found
 
     def _loader(self, code: str, kind: str, batch: Callable[[Sequence[Any]], Awaitable[list[Any]]]):
         loader = self._loaders.get((code, kind))

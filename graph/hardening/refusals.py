@@ -1,14 +1,14 @@
 """Requests refused without running GraphQL: a JSON error, counted, one log line.
 
-Every refusal (malformed body 400, bad token 401, too large 413, not JSON 415) counts against
-the rate limit like a served request: per token for a verified caller, otherwise per client
-address. Once the limit is used up the answer is 429 instead, whatever the refusal would have
-been. The body is `{"errors": [{"message", "extensions": {"code", "requestId", ...}}]}`.
+Every refusal (malformed body 400, bad token 401, too large 413, not JSON 415) is logged in the
+request's one line (graph/observe.py) and counts against the rate limit like a served request:
+per token for a verified caller, otherwise per client address. Once the limit is used up the
+answer is 429 instead, whatever the refusal would have been. The body is
+`{"errors": [{"message", "extensions": {"code", "requestId", ...}}]}`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 import orjson
@@ -20,8 +20,6 @@ from .errors import RATE_LIMITED
 from .guard import Guard
 from .identity import RequestIdentity, identity_of
 from .media import JSON, accept_of, content_type, negotiate
-
-log = logging.getLogger("graph.hardening")
 
 
 def error_response(
@@ -68,14 +66,7 @@ class Refusals:
         refused = await self.guard.admit_view(caller, 1)
         if refused is not None:
             wait = refused.headers["Retry-After"]
-            log.info(
-                "request %s from %s refused: 429 %s (was %s %s)",
-                identity.label,
-                identity.client,
-                RATE_LIMITED,
-                status,
-                code,
-            )
+            _note(scope, f"was {status} {code}")
             return error_response(
                 identity,
                 429,
@@ -85,12 +76,11 @@ class Refusals:
                 media,
                 retryAfter=int(wait),
             )
-        log.info(
-            "request %s from %s refused: %s %s: %.200s",
-            identity.label,
-            identity.client,
-            status,
-            code,
-            message,
-        )
+        _note(scope, message)
         return error_response(identity, status, message, code, headers, media, **extensions)
+
+
+def _note(scope: Scope, detail: str) -> None:
+    """The refusal's detail for the request's one log line (graph/observe.py), which names
+    the request id, the status and the code; the client's address is not logged."""
+    scope.setdefault("state", {})["shg_detail"] = detail[:200]

@@ -3,7 +3,6 @@ GET rules."""
 
 from __future__ import annotations
 
-import asyncio
 from http import HTTPStatus
 from typing import Any
 
@@ -17,11 +16,14 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from .. import graphiql
+from ..observe import note_result, operation_name
+from ..outage import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
+from ..tracing import REQUEST_ID, span
 from ..view import GraphQLView
 from .body import BAD_REQUEST, DOC_ID_FIELDS, MalformedRequest, from_body, from_query_params
 from .caching import cache_control
 from .caller import caller_view
-from .errors import METHOD_NOT_ALLOWED, TIMEOUT, refusal
+from .errors import METHOD_NOT_ALLOWED, refusal
 from .guard import Guard, Refused
 from .identity import identity_of
 from .media import GRAPHQL_RESPONSE, content_type, negotiate
@@ -131,18 +133,21 @@ class HardenedView(GraphQLView):
         refused = await self.guard.admit(context, operations)
         if refused is not None:
             return _answer(refused, sub_response, context)
-        deadline = asyncio.timeout(context.settings.request_timeout)
-        try:
-            async with deadline:
-                return await super().execute_operation(
-                    request, request_adapter, request_data, context, root_value, sub_response
-                )
-        except TimeoutError:
-            if not deadline.expired():
-                raise  # not ours: a TimeoutError from inside is an ordinary error
-            limit = context.settings.request_timeout
-            error = refusal(f"Request took longer than {limit} s and was stopped.", TIMEOUT)
-            return _answer(Refused(504, error, {}), sub_response, context)
+        # the time limit is the Deadline around the whole request (hardening/deadline.py)
+        name = operation_name(request_data)
+        with span(
+            f"graphql {name or 'anonymous'}",
+            **{
+                "graphql.operation.name": name,
+                REQUEST_ID: context.request_id,
+            },
+        ):
+            result = await super().execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+        result = _outage_answer(result, sub_response)
+        note_result(request.scope, request_data, result)
+        return result
 
     async def execute_single(  # type: ignore[override]
         self,
@@ -165,6 +170,22 @@ class HardenedView(GraphQLView):
                 raise
             error = refusal("Only queries may be sent with GET; use POST.", METHOD_NOT_ALLOWED)
             return _answer(Refused(405, error, {"Allow": "POST"}), sub_response, context)
+
+
+def _outage_answer(result: Any, sub_response: Response) -> Any:
+    """A database outage is not a partial answer: 503, Retry-After, one error, no data."""
+    results = result if isinstance(result, list) else [result]
+    for one in results:
+        for error in getattr(one, "errors", None) or []:
+            extensions = error.extensions or {}
+            if extensions.get("code") != SERVICE_UNAVAILABLE:
+                continue
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            one.data = None
+            one.errors = [error]
+            break
+    return result
 
 
 def _answer(refused: Refused, sub_response: Response, context: Any) -> ExecutionResult:

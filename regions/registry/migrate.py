@@ -19,7 +19,15 @@ def alembic_config(url: str = "") -> Config:
     return config
 
 
+# One number for every process migrating this registry: PostgreSQL's advisory lock makes a
+# second `shg migrate` (a Job run twice, replicas started at once) wait for the first and then
+# find nothing left to do. Held to the end of the migration's transaction.
+MIGRATION_LOCK = 0x5348_4701
+
+
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
@@ -28,3 +36,17 @@ def _upgrade(connection: Connection) -> None:
 async def upgrade(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
+
+
+def _revisions(connection: Connection) -> tuple[str | None, str | None]:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def revisions(engine: AsyncEngine) -> tuple[str | None, str | None]:
+    """The registry's revision and the code's newest (equal: nothing to migrate)."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_revisions)

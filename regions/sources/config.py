@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import pkgutil
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from regions.sources.codes import LAENDER
 from regions.sources.protocol import RegionSource
@@ -22,6 +24,21 @@ from regions.sources.protocol import RegionSource
 log = logging.getLogger(__name__)
 STAND_IN_DIR = Path("var")
 """Where `shg serve` keeps the shipped stand-ins' files (databases, service keys)."""
+
+
+LAYOUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def known_layouts() -> list[str]:
+    """The modules under regions/sources/formats/ that hold a LAYOUT or a DIALECT."""
+    from regions.sources import formats
+
+    names = []
+    for info in pkgutil.iter_modules(formats.__path__):
+        module = importlib.import_module(f"regions.sources.formats.{info.name}")
+        if hasattr(module, "LAYOUT") or hasattr(module, "DIALECT"):
+            names.append(info.name)
+    return sorted(names)
 
 
 class RegionConfig(BaseModel):
@@ -60,6 +77,22 @@ class RegionConfig(BaseModel):
         if path is None or not path.exists():
             return None
         return path.read_text(encoding="utf-8").strip() or None
+
+    @model_validator(mode="after")
+    def _known_layout(self) -> RegionConfig:
+        """An unknown layout is a configuration error at start, before anything is migrated."""
+        wanted = "LAYOUT" if self.kind == "sql" else "DIALECT"
+        if not LAYOUT_NAME.fullmatch(self.layout):
+            raise ValueError(f"layout {self.layout!r} is not a module name")
+        try:
+            module = importlib.import_module(f"regions.sources.formats.{self.layout}")
+        except ModuleNotFoundError:
+            raise ValueError(
+                f"unknown layout {self.layout!r} (known: {', '.join(known_layouts())})"
+            ) from None
+        if not hasattr(module, wanted):
+            raise ValueError(f"layout {self.layout!r} has no {wanted} for kind {self.kind!r}")
+        return self
 
     @field_validator("code")
     @classmethod

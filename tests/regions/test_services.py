@@ -49,3 +49,40 @@ def test_stand_in_service_runs_on_loopback_only(tmp_path: Path) -> None:
     )
     with pytest.raises(SystemExit, match="loopback only"), stand_ins([config], 1, 1.0):
         pass
+
+
+def test_a_dead_stand_in_is_restarted_and_a_leftover_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15, deliverable 9: SIGKILL of the service: restarted (not left a zombie); a
+    second `shg serve` finding a service already answering there refuses, naming it."""
+    import os
+    import signal
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    url = f"http://127.0.0.1:{free_port()}"
+    config = RegionConfig(code="DE-NW", kind="http", url=url, layout="nrw", serve=True)
+    with stand_ins([config], seed=20261123, scale=0.05) as (service,):
+        first = service.process
+        assert first is not None
+        os.kill(first.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, "not restarted"
+            if service.process is not first:
+                try:
+                    if httpx.get(f"{url}/api/v1/status", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+            time.sleep(0.2)
+        assert first.returncode == -signal.SIGKILL  # reaped: no zombie left
+        assert service.restarts == 1
+        pid = (tmp_path / "var" / "nrw-service.pid").read_text(encoding="utf-8")
+        assert pid == str(service.process.pid)
+        refused = pytest.raises(SystemExit, match=f"already answers at {url} \\(process {pid}")
+        with refused, stand_ins([config], seed=20261123, scale=0.05):
+            pass
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{url}/api/v1/status", timeout=1)

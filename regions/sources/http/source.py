@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from regions.sources.protocol import (
     SourceUnavailable,
 )
 
+log = logging.getLogger("regions.sources.http")
 T = TypeVar("T")
 GARBAGE = (KeyError, TypeError, ValueError, AttributeError)
 
@@ -96,8 +98,16 @@ class HttpSource:
                     except httpx.TransportError as exc:
                         if attempt == 2:
                             raise SourceUnavailable(self.code, "connection failed") from exc
+                        log.info("region %s: %s %s retried: %s", self.code, method, path, exc)
                         continue
                     if response.status_code >= 500 and attempt == 1:
+                        log.info(
+                            "region %s: %s %s retried: HTTP %s",
+                            self.code,
+                            method,
+                            path,
+                            response.status_code,
+                        )
                         continue
                     return response
         except TimeoutError as exc:
