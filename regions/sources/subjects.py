@@ -5,10 +5,12 @@ subject access report and an erasure find the same records everywhere.
 
 Matching is exact, after normalising: an email by case and surrounding space; a phone by its
 digits (`+49 89 123-45/67`, `0049 (0)89 1234567` and `089 1234567` are one number); a name by
-case and runs of white space. A record is about the person when at least one identifier given
-matches it and none given contradicts it (the record holds another email, phone or name than
-the one given). So `Anna Schmidt` never finds `Anna Schmidtke`, `0891234567` never finds
-`08912345678`, and a record of another Anna Schmidt with another email is not hers.
+case and runs of white space. Email and phone identify: a record holding a given one is about
+the person when every given one it holds agrees (another email or phone: another person), its
+name notwithstanding; a record holding neither is about them when the name agrees. So `Anna
+Schmidt` never finds `Anna Schmidtke`, `0891234567` never finds `08912345678`, and a record of
+another Anna Schmidt with another email is not hers. A name alone is the weakest: a namesake's
+record holding no email and phone is found by it (staff check such records before erasing).
 Free text (a correction's proposed value or note) is about the person when it mentions a given
 email, phone or name as a whole word (never inside a longer word or number).
 """
@@ -128,22 +130,20 @@ class SubjectMatch:
         self, email: str | None = None, phone: str | None = None, name: str | None = None
     ) -> list[str]:
         """The identifiers a record with these values matches on; [] when it is not about the
-        person (nothing matches, or a value it holds contradicts one given)."""
-        mine = {"email": self.email, "phone": self.phone, "name": self.name}
-        theirs = {
-            "email": normal_email(email),
-            "phone": normal_phone(phone),
-            "name": normal_name(name),
-        }
-        matched = []
-        for key, wanted in mine.items():
-            held = theirs[key]
-            if wanted is None or held is None:
-                continue
-            if wanted != held:
-                return []
-            matched.append(key)
-        return matched
+        person. Email and phone identify: when the record holds one that is given, every such
+        one must agree (another email or phone is another person), and then the name does not
+        matter (people write names differently). A record holding neither given is matched by
+        the name alone."""
+        mine = {"email": self.email, "phone": self.phone}
+        theirs = {"email": normal_email(email), "phone": normal_phone(phone)}
+        shared = [key for key in mine if mine[key] is not None and theirs[key] is not None]
+        if any(mine[key] != theirs[key] for key in shared):
+            return []
+        held_name = normal_name(name)
+        named = self.name is not None and held_name is not None and self.name == held_name
+        if shared:
+            return [*shared, *(["name"] if named else [])]
+        return ["name"] if named else []
 
     def mentioned_in(self, *texts: str | None) -> list[str]:
         """The identifiers free text mentions as a whole word or number."""
