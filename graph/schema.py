@@ -34,6 +34,7 @@ from .queries.rare_conditions import RareConditionQueries
 from .queries.regions import RegionQueries
 from .queries.registrations import RegistrationQueries
 from .queries.search import SearchQueries
+from .queries.statistics import StatisticsQueries
 from .queries.subjects import SubjectQueries
 from .queries.topics import TopicQueries
 from .types.contact_point import ContactPoint
@@ -59,6 +60,7 @@ class Query(
     AuditQueries,
     ChangeQueries,
     SubjectQueries,
+    StatisticsQueries,
 ):
     pass
 
