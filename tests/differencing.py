@@ -13,14 +13,14 @@ BIG = 10**9
 Key = Hashable
 
 
-def interval(label: str, count: int | None) -> tuple[int, int]:
+def interval(label: str, count: int | None, rounded: bool = True) -> tuple[int, int]:
     if label == "<5":
         return 1, 4
     if label == "x":
         return 5, BIG
     assert count is not None
-    if count == 0:
-        return 0, 0
+    if count == 0 or not rounded:
+        return count, count
     return max(count - 2, 5), count + 2
 
 
@@ -65,9 +65,12 @@ def recovered(
     published: Mapping[Key, tuple[str, int | None]],
     equations: Sequence[tuple[Key, Sequence[Key]]],
     at_most: Sequence[tuple[Key, Key]] = (),
+    *,
+    rounded: bool = True,
 ) -> dict[Key, Any]:
-    """The suppressed counts the attacker pins to one value (should be none)."""
-    shown = {k: interval(label, count) for k, (label, count) in published.items()}
+    """The suppressed counts the attacker pins to one value (should be none); `rounded`:
+    whether shown counts are rounded (statistics) or exact (facets of a public listing)."""
+    shown = {k: interval(label, count, rounded) for k, (label, count) in published.items()}
     reached = attack(shown, equations, at_most)
     return {
         k: reached[k]

@@ -18,10 +18,11 @@ from strawberry.types import Info
 from regions.registry.store import statistics as store
 from regions.registry.store.statistics import NO_GROUP, Exact
 
-from ..caller import Caller, CallerKind, Purpose
+from ..caller import Caller, Purpose
 from ..errors import Forbidden
 from ..statistics import tables
 from ..statistics.control import Published
+from ..statistics.rights import exact_statistics
 from ..types.statistics import (
     CountCell,
     CountTable,
@@ -33,10 +34,7 @@ from ..types.statistics import (
 STATISTICS = "purpose:statistics"
 
 
-def exact_right(caller: Caller) -> bool:
-    """Who may see exact counts: national staff (they keep the registry and see every record
-    anyway). Partners, offices and the public get the protected counts."""
-    return caller.kind is CallerKind.NATIONAL_STAFF
+exact_right = exact_statistics
 
 
 def table(shown: Mapping[Hashable, Published], name: str, keys: list[str]) -> CountTable:

@@ -59,9 +59,17 @@ def rounded(value: int) -> int:
     return BASE * ((value + BASE // 2) // BASE)
 
 
-def suppress(values: Mapping[Key, int], lines: Sequence[Line]) -> dict[Key, Shown]:
-    """Which values are suppressed (SMALL or PROTECTING); the others are not in the answer."""
-    hidden: dict[Key, Shown] = {k: Shown.SMALL for k, v in values.items() if 0 < v < SMALL_BELOW}
+def suppress(
+    values: Mapping[Key, int], lines: Sequence[Line], fixed: frozenset[Key] = frozenset()
+) -> dict[Key, Shown]:
+    """Which values are suppressed (SMALL or PROTECTING); the others are not in the answer.
+
+    `fixed`: values published elsewhere anyway (a search's totalCount), never suppressed; a
+    line under a fixed margin without a cover has every cell suppressed instead, and a line
+    with one cell under a fixed margin shows it (it is the margin)."""
+    hidden: dict[Key, Shown] = {
+        k: Shown.SMALL for k, v in values.items() if 0 < v < SMALL_BELOW and k not in fixed
+    }
     changed = True
     while changed:
         changed = False
@@ -80,18 +88,36 @@ def suppress(values: Mapping[Key, int], lines: Sequence[Line]) -> dict[Key, Show
             )
             if candidates:
                 hidden[candidates[0]] = Shown.PROTECTING
+            elif margin in fixed:
+                rest = [c for c in cells if c not in hidden and values[c]]
+                for cell in rest:
+                    hidden[cell] = Shown.PROTECTING
+                changed = changed or bool(rest)
+                continue
             else:
                 hidden[margin] = Shown.SMALL if values[margin] < SMALL_BELOW else Shown.PROTECTING
             changed = True
+    for margin, cells in lines:
+        if margin in fixed:
+            nonzero = [c for c in cells if values[c]]
+            if len(nonzero) == 1:
+                hidden.pop(nonzero[0], None)
     return hidden
 
 
 def publish(
-    values: Mapping[Key, int], lines: Sequence[Line], *, exact: bool
+    values: Mapping[Key, int],
+    lines: Sequence[Line],
+    *,
+    exact: bool,
+    fixed: frozenset[Key] = frozenset(),
+    rounding: bool = True,
 ) -> dict[Key, Published]:
+    """`rounding` off for counts of a public listing (search facets), which add up to the
+    listing's public totalCount."""
     if exact:
         return {k: Published(v, str(v), Shown.EXACT) for k, v in values.items()}
-    hidden = suppress(values, lines)
+    hidden = suppress(values, lines, fixed)
     out: dict[Key, Published] = {}
     for key, value in values.items():
         how = hidden.get(key)
@@ -101,6 +127,8 @@ def publish(
             out[key] = Published(None, "x", how)
         elif value == 0:
             out[key] = Published(0, "0", Shown.ZERO)
+        elif not rounding or key in fixed:
+            out[key] = Published(value, str(value), Shown.EXACT)
         else:
             shown = rounded(value)
             out[key] = Published(shown, str(shown), Shown.ROUNDED)
