@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import event, func, insert, select, text, update
 
 from graph.ids import encode_id
 from regions.registry.models import (
@@ -27,7 +27,7 @@ from regions.sources.formats.bavaria import ansprechpartner
 from regions.standins.nrw.tables import kontakte, loeschungen
 from tests.access_tokens import TokenKeys
 from tests.conftest import PrivateRegistry
-from tests.regions.conftest import NrwService
+from tests.regions.conftest import NrwService, count_sql
 from tests.regions.test_outbox import deliver
 
 ANNA = {"name": "Anna Schmidt", "email": "anna.schmidt@example.org", "phone": "089 1234567"}
@@ -279,8 +279,15 @@ async def test_subject_access_finds_the_person_in_the_registry_bavaria_and_nrw(
         "phone": "+49 89 123 45 67",
         "name": "anna schmidt",
     }
-    body = await post(registry, token_keys, "staff with audit", ACCESS, variables)
+    log, hook = count_sql(registry.engine)
+    try:
+        body = await post(registry, token_keys, "staff with audit", ACCESS, variables)
+    finally:
+        event.remove(registry.engine.sync_engine, "before_cursor_execute", hook)
     assert "errors" not in body, body
+    # the registry: the revocation check, one statement per kind of record (6), the consents
+    # and the disclosures; each region one query (Bavaria: two on one connection) or request
+    assert log.count == 9, log.statements
     report = body["data"]["subjectAccess"]
     assert report["subject"] == {
         "email": "anna.schmidt@example.org",
