@@ -118,6 +118,10 @@ def publish(
     if exact:
         return {k: Published(v, str(v), Shown.EXACT) for k, v in values.items()}
     hidden = suppress(values, lines, fixed)
+    for margin, cells in lines:  # the one cell of a line under a public margin is that margin
+        nonzero = [c for c in cells if values[c]]
+        if margin in fixed and len(nonzero) == 1:
+            fixed = fixed | {nonzero[0]}
     out: dict[Key, Published] = {}
     for key, value in values.items():
         how = hidden.get(key)

@@ -91,3 +91,17 @@ def test_the_attacker_recovers_a_cell_that_primary_suppression_alone_protects() 
         "a": (4, 4),
         "b": (4, 4),
     }
+
+
+def test_under_a_public_total_the_one_cell_of_a_line_is_the_total_itself() -> None:
+    values = {"total": 3, ("kind", "GROUP"): 3, ("region", "DE-NW"): 2, ("region", None): 1}
+    lines = [("total", [("kind", "GROUP")]), ("total", [("region", "DE-NW"), ("region", None)])]
+    shown = publish(values, lines, exact=False, fixed=frozenset({"total"}))
+    assert (shown["total"].count, shown[("kind", "GROUP")].count) == (3, 3)
+    assert shown[("region", "DE-NW")].count is None and shown[("region", None)].count is None
+
+
+def test_a_line_without_a_cover_under_a_public_total_is_withheld_whole() -> None:
+    values = {"total": 9, "a": 3, "b": 6}
+    shown = publish(values, [("total", ["a", "b"])], exact=False, fixed=frozenset({"total"}))
+    assert [shown[k].label for k in ("total", "a", "b")] == ["9", "<5", "x"]
