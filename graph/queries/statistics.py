@@ -56,10 +56,14 @@ class Statistics:
     )
     counts: strawberry.Private[Exact]
     caller: strawberry.Private[Caller]
+    solved: strawberry.Private[dict[str, tuple[tables.Problem, Mapping[Hashable, Published]]]]
 
     def _groups(self) -> tuple[tables.Problem, Mapping[Hashable, Published]]:
-        problem = tables.groups(self.counts)
-        return problem, problem.solve(self.exact)
+        """The groups' problem, solved once per request for all five breakdowns."""
+        if "groups" not in self.solved:
+            problem = tables.groups(self.counts)
+            self.solved["groups"] = (problem, problem.solve(self.exact))
+        return self.solved["groups"]
 
     @strawberry.field(description="Published groups by Land (NATIONWIDE: groups of no Land).")
     def groups_by_land(self) -> CountTable:
@@ -163,4 +167,4 @@ class StatisticsQueries:
     async def statistics(self, info: Info) -> Statistics:
         caller: Caller = info.context.caller
         counts = await store.exact(info.context.engine)
-        return Statistics(exact=exact_right(caller), counts=counts, caller=caller)
+        return Statistics(exact=exact_right(caller), counts=counts, caller=caller, solved={})
