@@ -18,6 +18,7 @@ email, phone or name as a whole word (never inside a longer word or number).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE_NOISE = re.compile(r"[\s/().\-]")
 PHONE_SEPARATORS = (" ", "/", "-", "(", ")", ".", "+")
 MAX_LENGTH = 200
+CONTROL = {"Cc", "Cs", "Co", "Cn"}  # control, surrogate, private, unassigned: never a name
 
 
 class BadIdentifier(ValueError):
@@ -88,6 +90,8 @@ class SubjectMatch:
         for label, value in (("email", email), ("phone", phone), ("name", name)):
             if value is not None and len(value) > MAX_LENGTH:
                 raise BadIdentifier(label, f"at most {MAX_LENGTH} characters")
+            if value is not None and any(unicodedata.category(ch) in CONTROL for ch in value):
+                raise BadIdentifier(label, "holds control characters")
         match = cls(normal_email(email), normal_phone(phone), normal_name(name))
         if match.email is not None and not EMAIL.fullmatch(match.email):
             raise BadIdentifier("email", "not an email address")

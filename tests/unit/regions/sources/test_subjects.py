@@ -64,6 +64,8 @@ def test_free_text_mentions_as_whole_words_only() -> None:
         ({"name": "A"}, "name"),
         ({"name": "x" * 201}, "name"),
         ({"email": "  "}, "email"),
+        ({"name": "Anna\x00Schmidt"}, "name"),
+        ({"phone": "089\ud800"}, "phone"),
     ],
 )
 def test_bad_identifiers_are_refused(given: dict[str, str], field: str) -> None:
