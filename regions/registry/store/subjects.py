@@ -21,6 +21,7 @@ from regions.registry.models import (
     ContactPoint,
     ContactPointStaff,
     Correction,
+    Disclosure,
     Group,
     GroupContact,
     GroupRegistration,
@@ -295,8 +296,6 @@ async def disclosures_of(conn: AsyncConnection, object_ids: list[str]) -> list[d
     purpose, which field (the disclosure audit), oldest first."""
     if not object_ids:
         return []
-    from regions.registry.models import Disclosure
-
     d = Disclosure.__table__.c
     stmt = (
         select(Disclosure.__table__).where(d.object_id.in_(sorted(set(object_ids)))).order_by(d.id)
