@@ -246,3 +246,40 @@ def outbox_deliver(
         f"delivered {len(report.delivered)}, retrying {len(report.retrying)}, "
         f"refused {len(report.refused)}, pending {pending}"
     )
+
+
+@app.command("subject-access")
+def subject_access(
+    email: str | None = typer.Option(None, help="The person's email."),
+    phone: str | None = typer.Option(None, help="The person's phone (any usual form)."),
+    name: str | None = typer.Option(None, help="The person's full name."),
+) -> None:
+    """Print everything held about one person (registry, every region, consents, disclosures)
+    as one JSON document: the same as the `subjectAccess` query. Exit 2 for bad identifiers."""
+    import json
+
+    from regions.sources.config import Sources
+    from regions.sources.engine import create_engine
+    from regions.sources.subjects import BadIdentifier, SubjectMatch
+
+    from .subject_access import report
+
+    try:
+        match = SubjectMatch.parse(email, phone, name)
+    except BadIdentifier as exc:
+        typer.echo(f"{exc.field}: {exc.reason}", err=True)
+        raise typer.Exit(2) from None
+    settings = get_settings()
+
+    async def run() -> dict[str, object]:
+        engine = create_engine(settings.database_url, settings.database_schema)
+        sources = Sources(settings.regions)
+        try:
+            for source in sources.values():
+                await source.start()
+            return await report(engine, sources, match)
+        finally:
+            await sources.close()
+            await engine.dispose()
+
+    typer.echo(json.dumps(asyncio.run(run()), ensure_ascii=False, indent=2))

@@ -226,3 +226,25 @@ def requires_scope(scope: str, description: str) -> Any:
         description=f"{description} Needs scope `{scope}`.",
         extensions=[PermissionExtension([HasScope(scope)])],
     )
+
+
+class StaffWithScope(HasScope):
+    """A whole field for national staff holding one scope (data-subject requests): anyone
+    else, auditors with the same scope included, gets FORBIDDEN."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.message = f"This field is for national staff with scope '{scope}'."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        caller = info.context.caller
+        return caller.kind is CallerKind.NATIONAL_STAFF and super().has_permission(
+            source, info, **kwargs
+        )
+
+
+def requires_staff_scope(scope: str, description: str) -> Any:
+    return strawberry.field(
+        description=f"{description} National staff with scope `{scope}` only.",
+        extensions=[PermissionExtension([StaffWithScope(scope)])],
+    )

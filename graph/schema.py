@@ -12,6 +12,7 @@ from .masking import LoggingSchema, MaskInternalErrors
 from .mutations.add_local_group import AddLocalGroup
 from .mutations.apply_correction import ApplyCorrection
 from .mutations.dismiss_correction import DismissCorrection
+from .mutations.erase_subject import EraseSubject
 from .mutations.publish_group_registration import PublishGroupRegistration
 from .mutations.record_review import RecordReview
 from .mutations.reject_group_registration import RejectGroupRegistration
@@ -33,6 +34,8 @@ from .queries.rare_conditions import RareConditionQueries
 from .queries.regions import RegionQueries
 from .queries.registrations import RegistrationQueries
 from .queries.search import SearchQueries
+from .queries.statistics import StatisticsQueries
+from .queries.subjects import SubjectQueries
 from .queries.topics import TopicQueries
 from .types.contact_point import ContactPoint
 from .types.group import Group
@@ -56,6 +59,8 @@ class Query(
     CorrectionQueries,
     AuditQueries,
     ChangeQueries,
+    SubjectQueries,
+    StatisticsQueries,
 ):
     pass
 
@@ -79,6 +84,7 @@ class Mutation(
     UpdateGroup,
     AddLocalGroup,
     UpdateOrganisation,
+    EraseSubject,
 ):
     pass
 

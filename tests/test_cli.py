@@ -156,3 +156,40 @@ def test_outbox_deliver_runs_one_pass(tmp_path: Path, monkeypatch: pytest.Monkey
             1,
             "region not configured",
         )
+
+
+def test_subject_access_prints_the_report_as_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.setenv("SHG_DATABASE_URL", f"sqlite:///{tmp_path / 'subjects.db'}")
+    monkeypatch.setenv("SHG_REGIONS", "[]")
+    get_settings.cache_clear()
+    try:
+        assert runner.invoke(app, ["migrate"]).exit_code == 0
+        with sqlite3.connect(tmp_path / "subjects.db") as conn:
+            conn.execute(
+                "INSERT INTO regions (code, name, population, office_name) "
+                "VALUES ('DE-BY', 'Bayern', 13000000, 'SeKo Bayern')"
+            )
+            conn.execute(
+                "INSERT INTO contact_points (id, name, region_code, postal_code, city, latitude, "
+                "longitude, source, updated_at, version) VALUES (1, 'KISS', 'DE-BY', '80331', "
+                "'München', 48.1, 11.5, 'nakos', '2026-11-30 20:00:00', 1)"
+            )
+            conn.execute(
+                "INSERT INTO contact_point_staff (contact_point_id, name, role, phone, email) "
+                "VALUES (1, 'Eva Muster', 'Beratung', '089 / 55 66 77', NULL), "
+                "(1, 'Eva Mustermann', 'Beratung', '089 556677 8', NULL)"
+            )
+        result = runner.invoke(app, ["subject-access", "--phone", "+49 89 556677"])
+        refused = runner.invoke(app, ["subject-access", "--email", "kein-mail"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    [staff] = report["registry"]["records"]
+    assert staff["kind"] == "contact_point_staff" and staff["fields"]["name"] == "Eva Muster"
+    assert report["regions"] == [] and report["complete"] is True
+    assert refused.exit_code == 2 and "email" in refused.output

@@ -21,6 +21,7 @@ from .scopes import (
     RARE_CONTACT,
     REGISTRY_REVIEW,
     REGISTRY_WRITE,
+    SUBJECT_ERASE,
 )
 
 REGION_WRITE = "region:write"
@@ -39,7 +40,15 @@ class KindBounds:
 
 
 EVERY_FAMILY = frozenset(
-    {CONTACTS_READ, RARE_CONTACT, REGION_WRITE, REGISTRY_WRITE, REGISTRY_REVIEW, AUDIT_READ}
+    {
+        CONTACTS_READ,
+        RARE_CONTACT,
+        REGION_WRITE,
+        REGISTRY_WRITE,
+        REGISTRY_REVIEW,
+        AUDIT_READ,
+        SUBJECT_ERASE,
+    }
 )
 KINDS: dict[CallerKind, KindBounds] = {
     CallerKind.ANONYMOUS: KindBounds(frozenset(), frozenset()),
@@ -83,7 +92,14 @@ def parse_scope(scope: str) -> tuple[str, str | None] | None:
     parts = scope.split(":")
     if len(parts) == 3 and parts[0] == "region" and parts[2] == "write":
         return (REGION_WRITE, parts[1]) if is_land(parts[1]) else None
-    if scope in (CONTACTS_READ, RARE_CONTACT, REGISTRY_WRITE, REGISTRY_REVIEW, AUDIT_READ):
+    if scope in (
+        CONTACTS_READ,
+        RARE_CONTACT,
+        REGISTRY_WRITE,
+        REGISTRY_REVIEW,
+        AUDIT_READ,
+        SUBJECT_ERASE,
+    ):
         return scope, None
     for family in (CONTACTS_READ, RARE_CONTACT):
         if scope.startswith(family + ":"):

@@ -9,6 +9,7 @@ RARE_CONTACT = "rare:contact"
 AUDIT_READ = "audit:read"
 REGISTRY_WRITE = "registry:write"
 REGISTRY_REVIEW = "registry:review"
+SUBJECT_ERASE = "subject:erase"
 
 SCOPES: dict[str, str] = {
     CONTACTS_READ: "contact persons of groups, organisations and contact points; "
@@ -18,7 +19,10 @@ SCOPES: dict[str, str] = {
     "region:DE-BY:write": "edit one Land's own data (any Land code)",
     REGISTRY_WRITE: "maintain the national registry",
     REGISTRY_REVIEW: "review registrations of digital groups",
-    AUDIT_READ: "read the disclosure audit (`auditLog`, `disclosures`)",
+    AUDIT_READ: "read the disclosure audit (`auditLog`, `disclosures`); national staff: "
+    "`subjectAccess` too",
+    SUBJECT_ERASE: "erase a person's data everywhere (`eraseSubject`); national staff only, "
+    "never given by default",
 }
 
 PURPOSES: dict[Purpose, str] = {

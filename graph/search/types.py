@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from strawberry.types import Info
 
 from ..pagination import PageInfo, page_size
+from ..statistics.control import Published, publish
+from ..statistics.rights import exact_facets
 from ..types.contact_point import ContactPoint
 from ..types.enums import GroupFormat
 from ..types.group import Group
@@ -58,28 +61,40 @@ class SearchEdge:
     )
 
 
+COUNT = (
+    "How many. Callers without the right to exact counts (all but national staff and regional "
+    "offices) get null for a count of 1 to 4 and for one that would give such a count away by "
+    "subtraction (see `shown`), and the rest rounded to a multiple of 5."
+)
+SHOWN = "The count as shown: a number, '<5' (1 to 4) or 'x' (withheld to protect a small one)."
+
+
 @strawberry.type(description="How many results there are of one kind.")
 class KindCount:
     kind: SearchKind
-    count: int
+    count: int | None = strawberry.field(description=COUNT)
+    shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(description="How many results belong to one Land (null: to none, nationwide).")
 class RegionCount:
     region_code: str | None
-    count: int
+    count: int | None = strawberry.field(description=COUNT)
+    shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(description="How many results meet in one format (null: not a group).")
 class FormatCount:
     format: GroupFormat | None
-    count: int
+    count: int | None = strawberry.field(description=COUNT)
+    shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(description="How many results carry one topic (one result may carry several).")
 class TopicCount:
     topic: Topic
-    count: int
+    count: int | None = strawberry.field(description=COUNT)
+    shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(
@@ -91,11 +106,16 @@ class SearchFacets:
     regions: list[RegionCount]
     formats: list[FormatCount]
     counts: strawberry.Private[Counts]
+    shown: strawberry.Private[dict[Any, Published]]
 
     @strawberry.field(description="The topics most results carry, most first (at most 100).")
     def topics(self, first: int = 20) -> list[TopicCount]:
         size = page_size(first, default=first, maximum=MAX_TOPICS)
-        return [TopicCount(topic=t, count=n) for t, n in self.counts.topics[:size]]
+        out = []
+        for t, _ in self.counts.topics[:size]:
+            p = self.shown[("topic", t.key)]
+            out.append(TopicCount(topic=t, count=p.count, shown=p.label))
+        return out
 
 
 @strawberry.type(description="A page of search results (Relay connection) with facets.")
@@ -112,12 +132,57 @@ class SearchConnection:
     def nodes(self) -> list[SearchResult]:
         return [edge.node for edge in self.edges]
 
-    @strawberry.field(description="Counts by kind, Land, format and topic over the whole result.")
-    async def facets(self) -> SearchFacets:
+    @strawberry.field(
+        description="Counts by kind, Land, format and topic over the whole result. Callers "
+        "without the right to exact counts (all but national staff and regional offices) get "
+        "small counts withheld, complementary ones where subtraction from totalCount would give "
+        "a small one away, and the rest rounded to multiples of 5."
+    )
+    async def facets(self, info: Info) -> SearchFacets:
         counts = await self.counted()
+        shown = protected(counts, exact_facets(info.context.caller))
         return SearchFacets(
-            kinds=[KindCount(kind=SearchKind[k], count=n) for k, n in counts.kinds],
-            regions=[RegionCount(region_code=r, count=n) for r, n in counts.regions],
-            formats=[FormatCount(format=f, count=n) for f, n in counts.formats],
+            kinds=[
+                KindCount(
+                    kind=SearchKind[k],
+                    count=shown[("kind", k)].count,
+                    shown=shown[("kind", k)].label,
+                )
+                for k, _ in counts.kinds
+            ],
+            regions=[
+                RegionCount(
+                    region_code=r,
+                    count=shown[("region", r)].count,
+                    shown=shown[("region", r)].label,
+                )
+                for r, _ in counts.regions
+            ],
+            formats=[
+                FormatCount(
+                    format=f, count=shown[("format", f)].count, shown=shown[("format", f)].label
+                )
+                for f, _ in counts.formats
+            ],
             counts=counts,
+            shown=shown,
         )
+
+
+def protected(counts: Counts, exact: bool) -> dict[Any, Published]:
+    """The facets as one disclosure-control problem: kinds, regions and formats each add up to
+    the total (public: totalCount, never withheld), topics stand alone (a result carries
+    several). Rounded like the statistics: facets asked with different filters combine into
+    tables (Land x format) whose small cells exact neighbours would give away."""
+    values: dict[Any, int] = {"total": counts.total}
+    lines = []
+    for name, items in (
+        ("kind", counts.kinds),
+        ("region", counts.regions),
+        ("format", counts.formats),
+    ):
+        keys = [(name, value) for value, _ in items]
+        values.update({(name, value): n for value, n in items})
+        lines.append(("total", keys))
+    values.update({("topic", t.key): n for t, n in counts.topics})
+    return publish(values, lines, exact=exact, fixed=frozenset({"total"}))

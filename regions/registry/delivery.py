@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.store import outbox
 from regions.sources.protocol import Correction, DeliveryRefused, RegionSource, SourceUnavailable
+from regions.sources.subjects import SubjectMatch
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -51,10 +52,27 @@ def correction(payload: Mapping[str, Any]) -> Correction:
     )
 
 
-async def _send(source: RegionSource, row: Any) -> None:
-    if row.operation != "report_correction":
-        raise DeliveryRefused(source.code, f"unknown operation {row.operation!r}")
-    await source.report_correction(row.delivery_key, correction(row.payload))
+ERASE = "erase_subject"
+
+
+def kept(row: Any, **outcome: Any) -> dict[str, Any] | None:
+    """What an erasure's row keeps once it is settled: which erasure and the outcome, never
+    the person's identifiers (a correction's row is kept as it is: None)."""
+    if row.operation != ERASE:
+        return None
+    return {"erasure": row.payload.get("erasure"), **outcome}
+
+
+async def _send(source: RegionSource, row: Any) -> dict[str, Any] | None:
+    """Deliver one row; an erasure answers what the row keeps (the region's counts)."""
+    if row.operation == "report_correction":
+        await source.report_correction(row.delivery_key, correction(row.payload))
+        return None
+    if row.operation == ERASE:
+        match = SubjectMatch.from_dict(row.payload["match"])
+        receipt = await source.erase_subject(row.delivery_key, match)
+        return kept(row, deleted=receipt.deleted)
+    raise DeliveryRefused(source.code, f"unknown operation {row.operation!r}")
 
 
 async def deliver_once(
@@ -63,11 +81,13 @@ async def deliver_once(
     *,
     base: float = 5.0,
     everything: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> Report:
-    """One pass over the due rows (every undelivered one with `everything`, backoff ignored)."""
+    """One pass over the due rows (every undelivered one with `everything`, backoff ignored;
+    only these `ids`, if given: an erasure tries its own rows at once)."""
     report = Report()
     now = datetime.now(UTC)
-    for row in await outbox.due(engine, None if everything else now, BATCH):
+    for row in await outbox.due(engine, None if everything else now, BATCH, ids):
         source = sources.get(row.region)
         attempts = row.attempts + 1
         if source is None:
@@ -79,18 +99,19 @@ async def deliver_once(
         if not await outbox.claim(engine, row, lease):
             continue  # another deliverer has it
         try:
-            await _send(source, row)
+            payload = await _send(source, row)
         except SourceUnavailable as exc:
             later = datetime.now(UTC) + timedelta(seconds=backoff(attempts, base))
             await outbox.retry_later(engine, row.id, later, exc.reason)
             report.retrying.append(row.id)
             log.info("outbox %s to %s: %s; next attempt %s", row.id, row.region, exc.reason, later)
         except DeliveryRefused as exc:
-            await outbox.refused(engine, row.id, datetime.now(UTC), exc.reason)
+            settled = kept(row, refused=exc.reason)
+            await outbox.refused(engine, row.id, datetime.now(UTC), exc.reason, settled)
             report.refused.append(row.id)
             log.warning("outbox %s refused by %s: %s", row.id, row.region, exc.reason)
         else:
-            await outbox.delivered(engine, row.id, datetime.now(UTC))
+            await outbox.delivered(engine, row.id, datetime.now(UTC), payload)
             report.delivered.append(row.id)
     return report
 

@@ -9,9 +9,20 @@ from enum import Enum
 from typing import Protocol, runtime_checkable
 
 from regions.sources.search.query import Facets, GroupFilter, Near, Order, Seek, Term
+from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 
-__all__ = ["Facets", "GroupFilter", "Near", "Order", "Seek", "Term"]  # the search's vocabulary
+__all__ = [  # the search's vocabulary, and the data-subject requests'
+    "ErasureReceipt",
+    "Facets",
+    "GroupFilter",
+    "Near",
+    "Order",
+    "Seek",
+    "SubjectMatch",
+    "SubjectRecord",
+    "Term",
+]
 
 
 class SourceUnavailable(Exception):
@@ -199,4 +210,17 @@ class RegionSource(Protocol):
         same key again (a retry after a lost answer) stores nothing twice and succeeds.
         Raises SourceUnavailable when the region cannot be reached (try again later) and
         DeliveryRefused when it answered no (trying again will not help)."""
+        ...
+
+    async def subject_records(self, match: SubjectMatch) -> list[SubjectRecord]:
+        """Every record of the region's system about the person `match` identifies (contact
+        persons, forwarded corrections naming them), with its personal values: for a subject
+        access request. One query or request; raises SourceUnavailable."""
+        ...
+
+    async def erase_subject(self, delivery_key: str, match: SubjectMatch) -> ErasureReceipt:
+        """Delete every record `subject_records` finds for `match`, for real (rows gone), once
+        per `delivery_key`: a repeat (a retry after a lost answer) deletes nothing more and
+        answers the first receipt where the region keeps receipts. Raises SourceUnavailable
+        (try again later) and DeliveryRefused (it answered no)."""
         ...

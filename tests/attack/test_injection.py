@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import Undefined, get_named_type, is_non_null_type
+from graphql import Undefined, get_named_type, is_non_null_type, is_scalar_type
 
 from graph.ids import encode_id
 from graph.schema import build_schema
@@ -56,7 +56,9 @@ def probe_query(field: str, argument: str, type_: str) -> str:
         for name, arg in query_type.fields[field].args.items()
         if name != argument and is_non_null_type(arg.type) and arg.default_value is Undefined
     )
-    return f"query($v: {type_}) {{ {field}({argument}: $v{others}) {{ __typename }} }}"
+    scalar = is_scalar_type(get_named_type(query_type.fields[field].type))
+    selection = "" if scalar else " { __typename }"  # a JSON document (subjectAccess)
+    return f"query($v: {type_}) {{ {field}({argument}: $v{others}){selection} }}"
 
 
 def value(type_: str, payload: str) -> Any:
@@ -122,6 +124,10 @@ def _nothing_found(result: Any) -> bool:
     be empty), or the argument was not a filter (pagination `after` is checked as a cursor)."""
     if result is None or result == []:
         return True
+    if isinstance(result, dict) and "registry" in result:  # a subject access report
+        return result["registry"]["records"] == [] and not any(
+            r["records"] for r in result["regions"]
+        )
     return isinstance(result, dict) and result.get("__typename", "").endswith("Connection")
 
 

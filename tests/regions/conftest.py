@@ -25,7 +25,14 @@ from graph.app import create_app
 from graph.settings import Settings
 from regions.sources.config import RegionConfig
 from regions.sources.engine import create_engine
-from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, Gql, SqlLog
+from tests.conftest import (
+    POSTGRES_SCHEMA,
+    POSTGRES_URL,
+    Gql,
+    PrivateRegistry,
+    SqlLog,
+    open_private_registry,
+)
 from tests.isolation import Fingerprint, TableState, assert_unchanged, fingerprint
 
 T = TypeVar("T")
@@ -265,3 +272,53 @@ def sql_per_source(federated_app: Starlette) -> Iterator[dict[str, SqlLog]]:
     yield logs
     for name, engine in engines.items():
         event.remove(engine.sync_engine, "before_cursor_execute", hooks[name])
+
+
+@pytest.fixture
+def own_nrw(tmp_path: Path) -> Iterator[NrwService]:
+    """An NRW service of this test's own (its database takes the corrections)."""
+    folder = tmp_path / "nrw"
+    folder.mkdir()
+    service = NrwService(folder / "nrw.db", groups=60)
+    service.start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+async def regions_registry(
+    backend: str, settings: Settings, tmp_path: Path, own_nrw: NrwService
+) -> AsyncIterator[PrivateRegistry]:
+    """A private registry joined with its own Bavaria database and its own NRW service; no
+    deliverer task: the tests deliver with `delivery.deliver_once`."""
+    schema = None
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bavaria.db'}"
+    else:
+        schema, url = f"{POSTGRES_SCHEMA}_by_outbox", POSTGRES_URL
+        await fresh_schema(schema)
+    bavaria = RegionConfig(
+        code="DE-BY",
+        kind="sql",
+        url=url,
+        layout="bavaria",
+        schema_name=schema,
+        demo_groups=60,
+        timeout=GENEROUS,
+    )
+    nrw = RegionConfig(
+        code="DE-NW",
+        kind="http",
+        url=own_nrw.url,
+        layout="nrw",
+        timeout=GENEROUS,
+        api_key_file=own_nrw.key_file,
+    )
+    own = settings.model_copy(update={"regions": [bavaria, nrw], "outbox_interval": 0})
+    async with open_private_registry(backend, own, tmp_path) as registry:
+        yield registry
+    if schema is not None:
+        engine = create_engine(POSTGRES_URL)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        await engine.dispose()

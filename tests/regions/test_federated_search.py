@@ -48,7 +48,8 @@ async def test_near_dortmund_finds_nrw_groups_and_no_bavarian_ones(fgql: Gql) ->
     assert [e["distanceKm"] for e in edges] == sorted(e["distanceKm"] for e in edges)
     facets = body["data"]["search"]["facets"]
     total = body["data"]["search"]["totalCount"]
-    assert sum(b["count"] for b in facets["regions"]) == total
+    counts = [b["count"] for b in facets["regions"]]  # the public's: rounded to 5s
+    assert None not in counts and abs(sum(counts) - total) <= 2 * len(counts)
     assert {b["regionCode"] for b in facets["regions"]} <= {"DE-NW", None}
 
 

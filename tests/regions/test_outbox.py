@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select, text
 
 from graph.ids import decode_id, encode_id
@@ -23,9 +21,9 @@ from regions.sources.formats.bavaria import korrekturmeldungen
 from regions.sources.protocol import GroupFilter
 from regions.standins.nrw.tables import korrekturen
 from tests.access_tokens import TokenKeys
-from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, PrivateRegistry, open_private_registry
+from tests.conftest import PrivateRegistry, open_private_registry
 from tests.graph.mutations.roles import Writer
-from tests.regions.conftest import GENEROUS, NrwService, fresh_schema
+from tests.regions.conftest import GENEROUS, NrwService
 
 REPORT = """
 mutation($input: ReportCorrectionInput!) {
@@ -37,56 +35,6 @@ mutation($input: ReportCorrectionInput!) {
 QUEUE = (
     """{ corrections(first: 10) { nodes { id state reason delivery { attempts deliveredAt } } } }"""
 )
-
-
-@pytest.fixture
-def own_nrw(tmp_path: Path) -> Iterator[NrwService]:
-    """An NRW service of this test's own (its database takes the corrections)."""
-    folder = tmp_path / "nrw"
-    folder.mkdir()
-    service = NrwService(folder / "nrw.db", groups=60)
-    service.start()
-    yield service
-    service.stop()
-
-
-@pytest.fixture
-async def regions_registry(
-    backend: str, settings: Settings, tmp_path: Path, own_nrw: NrwService
-) -> AsyncIterator[PrivateRegistry]:
-    """A private registry joined with its own Bavaria database and its own NRW service; no
-    deliverer task: the tests deliver with `delivery.deliver_once`."""
-    schema = None
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bavaria.db'}"
-    else:
-        schema, url = f"{POSTGRES_SCHEMA}_by_outbox", POSTGRES_URL
-        await fresh_schema(schema)
-    bavaria = RegionConfig(
-        code="DE-BY",
-        kind="sql",
-        url=url,
-        layout="bavaria",
-        schema_name=schema,
-        demo_groups=60,
-        timeout=GENEROUS,
-    )
-    nrw = RegionConfig(
-        code="DE-NW",
-        kind="http",
-        url=own_nrw.url,
-        layout="nrw",
-        timeout=GENEROUS,
-        api_key_file=own_nrw.key_file,
-    )
-    own = settings.model_copy(update={"regions": [bavaria, nrw], "outbox_interval": 0})
-    async with open_private_registry(backend, own, tmp_path) as registry:
-        yield registry
-    if schema is not None:
-        engine = create_engine(POSTGRES_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        await engine.dispose()
 
 
 async def nrw_rows(service: NrwService) -> list[tuple[Any, ...]]:

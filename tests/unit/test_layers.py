@@ -15,6 +15,7 @@ LAYERS = [
     "regions.sources.private_files",
     "regions.sources.engine",
     "regions.sources.search",
+    "regions.sources.subjects",
     "regions.sources.protocol",
     "regions.sources.sql",
     "regions.sources.http",

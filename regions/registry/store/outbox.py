@@ -9,6 +9,7 @@ lease, and the repeated delivery key makes that second sending harmless.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -47,10 +48,14 @@ def _open() -> Any:
     return outbox.c.delivered_at.is_(None) & outbox.c.failed_at.is_(None)
 
 
-async def due(engine: AsyncEngine, now: datetime | None, limit: int) -> list[Row[Any]]:
+async def due(
+    engine: AsyncEngine, now: datetime | None, limit: int, ids: Sequence[int] | None = None
+) -> list[Row[Any]]:
     """Undelivered rows whose time has come (all undelivered ones with `now` None), oldest
-    first."""
+    first; only these `ids`, if given."""
     stmt = select(outbox).where(_open())
+    if ids is not None:
+        stmt = stmt.where(outbox.c.id.in_(sorted(set(ids))))
     if now is not None:
         stmt = stmt.where(outbox.c.next_attempt_at <= now)
     async with engine.connect() as conn:
@@ -69,14 +74,16 @@ async def claim(engine: AsyncEngine, row: Row[Any], lease_until: datetime) -> bo
         return (await conn.execute(stmt)).rowcount == 1
 
 
-async def delivered(engine: AsyncEngine, outbox_id: int, now: datetime) -> None:
-    """The region has it: the row is done and its correction DELIVERED, in one transaction."""
+async def delivered(
+    engine: AsyncEngine, outbox_id: int, now: datetime, payload: dict[str, Any] | None = None
+) -> None:
+    """The region has it: the row is done and its correction DELIVERED, in one transaction.
+    `payload` replaces the row's (an erasure keeps the region's counts, not the person)."""
+    values: dict[str, Any] = {"delivered_at": now, "next_attempt_at": None, "last_error": None}
+    if payload is not None:
+        values["payload"] = payload
     async with engine.begin() as conn:
-        await conn.execute(
-            update(outbox)
-            .where(outbox.c.id == outbox_id)
-            .values(delivered_at=now, next_attempt_at=None, last_error=None)
-        )
+        await conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(**values))
         await conn.execute(
             update(corrections)
             .where(corrections.c.outbox_id == outbox_id)
@@ -95,14 +102,20 @@ async def retry_later(
         await conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(**values))
 
 
-async def refused(engine: AsyncEngine, outbox_id: int, now: datetime, error: str) -> None:
-    """The region answered no: not retried; its correction REFUSED with the region's reason."""
+async def refused(
+    engine: AsyncEngine,
+    outbox_id: int,
+    now: datetime,
+    error: str,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """The region answered no: not retried; its correction REFUSED with the region's reason.
+    `payload` replaces the row's (an erasure's identifiers are not kept)."""
+    values: dict[str, Any] = {"failed_at": now, "next_attempt_at": None, "last_error": error[:500]}
+    if payload is not None:
+        values["payload"] = payload
     async with engine.begin() as conn:
-        await conn.execute(
-            update(outbox)
-            .where(outbox.c.id == outbox_id)
-            .values(failed_at=now, next_attempt_at=None, last_error=error[:500])
-        )
+        await conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(**values))
         await conn.execute(
             update(corrections)
             .where(corrections.c.outbox_id == outbox_id)
@@ -119,3 +132,12 @@ async def pending_count(engine: AsyncEngine) -> int:
     async with engine.connect() as conn:
         stmt = select(func.count()).select_from(outbox).where(_open())
         return int((await conn.execute(stmt)).scalar_one())
+
+
+async def by_keys(engine: AsyncEngine, delivery_keys: Sequence[str]) -> list[Row[Any]]:
+    """The rows of these delivery keys (an erasure's, per region), by id."""
+    if not delivery_keys:
+        return []
+    stmt = select(outbox).where(outbox.c.delivery_key.in_(sorted(set(delivery_keys))))
+    async with engine.connect() as conn:
+        return list((await conn.execute(stmt.order_by(outbox.c.id))).all())

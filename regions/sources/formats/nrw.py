@@ -30,6 +30,7 @@ from regions.sources.protocol import (
     RegionGroup,
     Seek,
 )
+from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 
 KEY = re.compile(r"NW-[0-9]{6}")
 PREFIX = "/api/v1"
@@ -136,6 +137,42 @@ class NrwDialect:
             "referenz": c.reference,
         }
         return f"{PREFIX}/gruppen/korrekturen", body
+
+    def _person(self, match: SubjectMatch) -> dict[str, Any]:
+        return {"email": match.email, "telefon": match.phone, "name": match.name}
+
+    def subject_access(self, match: SubjectMatch) -> tuple[str, dict[str, Any]]:
+        return f"{PREFIX}/personen/auskunft", self._person(match)
+
+    def subject_erasure(self, delivery_key: str, match: SubjectMatch) -> tuple[str, dict[str, Any]]:
+        body = {"zustellschluessel": delivery_key, **self._person(match)}
+        return f"{PREFIX}/personen/loeschung", body
+
+    def parse_subject_records(self, body: Any) -> list[SubjectRecord]:
+        kinds = {"kontakt": "group_contact", "korrektur": "correction"}
+        found = []
+        for item in v.array(body["eintraege"]):
+            item = v.mapping(item)
+            values = v.mapping(item["werte"])
+            found.append(
+                SubjectRecord(
+                    kind=kinds[item["art"]],
+                    key=v.text(item["nr"]),
+                    about=self._key(item["kennung"]),
+                    fields={str(name): v.optional_text(value) for name, value in values.items()},
+                    matched_on=tuple(v.text(hit) for hit in v.array(item["treffer"])),
+                )
+            )
+        return found
+
+    def parse_erasure(self, body: Any) -> ErasureReceipt:
+        counts = v.mapping(body["geloescht"])
+        return ErasureReceipt(
+            {
+                "group_contact": v.count(counts["kontakte"]),
+                "correction": v.count(counts["korrekturen"]),
+            }
+        )
 
     def group(self, code: str, item: dict[str, Any]) -> RegionGroup:
         item = v.mapping(item)

@@ -16,6 +16,7 @@ from regions.sources.protocol import (
     RegionGroup,
     Seek,
 )
+from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 
 Params = list[tuple[str, str]]
 
@@ -51,6 +52,18 @@ class JsonDialect(Protocol):
     def correction(self, delivery_key: str, c: Correction) -> tuple[str, dict[str, Any]]:
         """The POST that hands a correction to the region: its path and JSON body."""
         ...
+
+    def subject_access(self, match: SubjectMatch) -> tuple[str, dict[str, Any]]:
+        """The POST asking for every record about a person: its path and JSON body."""
+        ...
+
+    def subject_erasure(self, delivery_key: str, match: SubjectMatch) -> tuple[str, dict[str, Any]]:
+        """The POST erasing them, once per delivery key: its path and JSON body."""
+        ...
+
+    def parse_subject_records(self, body: Any) -> list[SubjectRecord]: ...
+
+    def parse_erasure(self, body: Any) -> ErasureReceipt: ...
 
     def parse_page(self, code: str, body: Any) -> Page: ...
 

@@ -26,6 +26,7 @@ from regions.sources.protocol import (
     SourceStatus,
     SourceUnavailable,
 )
+from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 
 log = logging.getLogger("regions.sources.http")
 T = TypeVar("T")
@@ -185,6 +186,35 @@ class HttpSource:
         if status in (401, 403) or status >= 500:
             raise SourceUnavailable(self.code, f"HTTP {status}")
         raise DeliveryRefused(self.code, f"HTTP {status}")
+
+    async def _post(self, request: tuple[str, dict[str, Any]], parse: Callable[[Any], T]) -> T:
+        """A POST whose answer is read (201 or 200); 401/403 and 5xx: unavailable; any other
+        4xx: refused."""
+        path, body = request
+        response = await self._send("POST", path, json=body)
+        status = response.status_code
+        if status in (401, 403) or status >= 500:
+            raise SourceUnavailable(self.code, f"HTTP {status}")
+        if status not in (200, 201):
+            raise DeliveryRefused(self.code, f"HTTP {status}")
+        try:
+            return parse(response.json())
+        except (*GARBAGE, UnicodeDecodeError) as exc:
+            raise SourceUnavailable(self.code, "garbage") from exc
+
+    async def subject_records(self, match: SubjectMatch) -> list[SubjectRecord]:
+        """One POST (the identifiers in the body, never in the URL), with the service key."""
+        try:
+            return await self._post(
+                self.dialect.subject_access(match), self.dialect.parse_subject_records
+            )
+        except DeliveryRefused as exc:  # a read the region would not answer: not usable
+            raise SourceUnavailable(self.code, exc.reason) from exc
+
+    async def erase_subject(self, delivery_key: str, match: SubjectMatch) -> ErasureReceipt:
+        """One POST carrying the delivery key: 201 erased, 200 erased before (its receipt)."""
+        request = self.dialect.subject_erasure(delivery_key, match)
+        return await self._post(request, self.dialect.parse_erasure)
 
     async def health(self) -> Health:
         started = time.perf_counter()

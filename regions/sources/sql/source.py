@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select, text
+from sqlalchemy import Row, Select, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -35,6 +35,7 @@ from regions.sources.protocol import (
 from regions.sources.search import fulltext
 from regions.sources.search.criteria import after, group_conditions, group_distance, rank, score
 from regions.sources.sql.layout import FIELDS, SqlLayout
+from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 from regions.sources.vocabulary import GroupFormat
 
 FAILURES = (SQLAlchemyError, OSError, TimeoutError, ConnectionError)
@@ -252,6 +253,82 @@ class SqlSource:
             raise SourceUnavailable(self.code, "could not store the correction") from None
         except FAILURES as exc:
             raise SourceUnavailable(self.code, type(exc).__name__) from exc
+
+    def _subject_statements(self, match: SubjectMatch) -> list[tuple[str, Select[Any]]]:
+        c = self.layout.contacts
+        stmts = [
+            (
+                "group_contact",
+                select(c.group, c.name, c.phone, c.email, c.meeting_link).where(
+                    match.prefilter(email=c.email, phone=c.phone, name=c.name)
+                ),
+            )
+        ]
+        k = self.layout.corrections
+        if k is not None:
+            key = k.table.primary_key.columns.values()[0]
+            cols = (key, k.group, k.field, k.proposed_value, k.note, k.reported_at)
+            found = match.text_prefilter(k.proposed_value, k.note)
+            stmts.append(("correction", select(*cols).where(found)))
+        return stmts
+
+    def _subject_record(
+        self, kind: str, row: Row[Any], match: SubjectMatch
+    ) -> SubjectRecord | None:
+        if kind == "group_contact":
+            group, name, phone, email, link = row
+            on = match.matched_on(email=email, phone=phone, name=name)
+            fields = {"name": name, "phone": phone, "email": email, "meetingLink": link}
+            return SubjectRecord(kind, str(group), str(group), fields, tuple(on)) if on else None
+        key, group, field, proposed, note, reported = row
+        on = match.mentioned_in(proposed, note)
+        fields = {
+            "field": field,
+            "proposedValue": proposed,
+            "note": note,
+            "reportedAt": reported.isoformat() if reported else None,
+        }
+        return SubjectRecord(kind, str(key), str(group), fields, tuple(on)) if on else None
+
+    async def _subject_rows(
+        self, conn: AsyncConnection, match: SubjectMatch
+    ) -> list[SubjectRecord]:
+        found = []
+        for kind, stmt in self._subject_statements(match):
+            for row in (await conn.execute(stmt)).all():
+                record = self._subject_record(kind, row, match)
+                if record is not None:
+                    found.append(record)
+        return found
+
+    async def subject_records(self, match: SubjectMatch) -> list[SubjectRecord]:
+        """The contact persons and the forwarded corrections about the person (two statements
+        on one connection), narrowed exactly after the SQL prefilter."""
+        async with self._connect() as conn:
+            return await self._subject_rows(conn, match)
+
+    async def erase_subject(self, delivery_key: str, match: SubjectMatch) -> ErasureReceipt:
+        """One transaction: the records `subject_records` finds, deleted by their keys. A
+        repeat finds nothing left and deletes nothing (the region's schema keeps no receipts,
+        so a repeat answers zero)."""
+        c, k = self.layout.contacts, self.layout.corrections
+        deleted = {"group_contact": 0, "correction": 0}
+        try:
+            async with asyncio.timeout(self.timeout), self.engine.begin() as conn:
+                records = await self._subject_rows(conn, match)
+                contacts = [self._key(r.key) for r in records if r.kind == "group_contact"]
+                if contacts:
+                    await conn.execute(delete(c.table).where(c.group.in_(contacts)))
+                    deleted["group_contact"] = len(contacts)
+                if k is not None:
+                    key = k.table.primary_key.columns.values()[0]
+                    wrong = [int(r.key) for r in records if r.kind == "correction"]
+                    if wrong:
+                        await conn.execute(delete(k.table).where(key.in_(wrong)))
+                        deleted["correction"] = len(wrong)
+        except FAILURES as exc:
+            raise SourceUnavailable(self.code, type(exc).__name__) from exc
+        return ErasureReceipt(deleted)
 
     async def health(self) -> Health:
         started = time.perf_counter()

@@ -11,6 +11,8 @@ GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
 POST /api/v1/gruppen/korrekturen  (a forwarded correction: regions.standins.nrw.corrections)
+POST /api/v1/personen/auskunft, POST /api/v1/personen/loeschung  (data-subject requests:
+    regions.standins.nrw.subjects; the service key)
 
 With `test_hooks`, POST /_test/stoerung {"verzoegerung": s, "antwort": "500"|"401"|"muell"|null,
 "pfad": "/api/v1/gruppen/kontakte"|null} slows down or breaks every other answer (only those
@@ -48,7 +50,7 @@ from starlette.routing import Route
 
 from regions.sources.engine import create_engine
 from regions.sources.search.query import GroupFilter
-from regions.standins.nrw import corrections, params, queries
+from regions.standins.nrw import corrections, params, queries, subjects
 from regions.standins.nrw.demo import prepare
 
 KEY = re.compile(r"NW-[0-9]{6}")
@@ -177,6 +179,30 @@ def create_service(
         }[status]
         return JSONResponse(answer, status)
 
+    async def subject_body(request: Request) -> Any:
+        if not keyed(request):
+            raise Refused(401, "Dienstschlüssel fehlt oder ist falsch")
+        try:
+            return await request.json()
+        except ValueError:
+            raise subjects.Malformed("kein JSON") from None
+
+    async def subject_access(request: Request) -> Response:
+        try:
+            match = subjects.read_match(await subject_body(request))
+        except subjects.Malformed as exc:
+            return JSONResponse({"fehler": str(exc)}, 400)
+        return JSONResponse({"eintraege": await subjects.records(engine(request), match)})
+
+    async def subject_erasure(request: Request) -> Response:
+        try:
+            body = await subject_body(request)
+            key, match = subjects.read_key(body), subjects.read_match(body)
+        except subjects.Malformed as exc:
+            return JSONResponse({"fehler": str(exc)}, 400)
+        status, counts = await subjects.erase(engine(request), key, match)
+        return JSONResponse({"geloescht": counts}, status)
+
     async def status(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -222,6 +248,8 @@ def create_service(
         Route("/api/v1/gruppen/facetten", facets),
         Route("/api/v1/gruppen/kontakte", contacts),
         Route("/api/v1/gruppen/korrekturen", correction, methods=["POST"]),
+        Route("/api/v1/personen/auskunft", subject_access, methods=["POST"]),
+        Route("/api/v1/personen/loeschung", subject_erasure, methods=["POST"]),
         Route("/api/v1/kontaktstellen/gruppen", by_contact_points),
         Route("/api/v1/status", status),
     ]

@@ -70,3 +70,13 @@ korrekturen = Table(  # corrections the graph forwards; NRW's coordination offic
     Column("referenz", String(200), nullable=False),
     Column("eingegangen", DateTime(timezone=True), nullable=False),
 )
+
+loeschungen = Table(  # receipts of erasures the graph forwarded: the key and counts, no person
+    "loeschungen",
+    metadata,
+    Column("nr", Integer, primary_key=True, autoincrement=True),
+    Column("zustellschluessel", String(80), nullable=False, unique=True),  # one per delivery
+    Column("kontakte", Integer, nullable=False),
+    Column("korrekturen", Integer, nullable=False),
+    Column("eingegangen", DateTime(timezone=True), nullable=False),
+)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from tests.access_tokens import TokenKeys
 from tests.conftest import Gql
+
+STAFF = {"kind": "national_staff", "scope": "audit:read", "purpose": "administration"}
 
 SEARCH = """
 query($text: String, $topic: ID, $near: NearInput, $formats: [GroupFormat!], $regions: [String!],
@@ -47,3 +55,12 @@ async def every_page(gql: Gql, size: int, **variables: Any) -> list[dict[str, An
             return edges
         after = page["pageInfo"]["endCursor"]
     raise AssertionError("too many pages")
+
+
+@pytest.fixture
+async def staff_gql(app: Starlette, token_keys: TokenKeys) -> AsyncIterator[Gql]:
+    """As national staff, who have the right to exact facet counts."""
+    headers = {"authorization": f"Bearer {token_keys.mint(STAFF)}"}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as http:
+        yield Gql(http)
