@@ -21,6 +21,7 @@ from .mutations.submit_group_registration import SubmitGroupRegistration
 from .mutations.update_contact_point import UpdateContactPoint
 from .mutations.update_group import UpdateGroup
 from .mutations.update_organisation import UpdateOrganisation
+from .mutations.withdraw_consent import WithdrawConsent
 from .mutations.withdraw_group_registration import WithdrawGroupRegistration
 from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
@@ -79,6 +80,7 @@ class Mutation(
     UpdateGroup,
     AddLocalGroup,
     UpdateOrganisation,
+    WithdrawConsent,
 ):
     pass
 

@@ -2,6 +2,12 @@
 
 from regions.registry.models.access import Disclosure, IssuedToken, TokenRevocation
 from regions.registry.models.base import Base
+from regions.registry.models.consent import (
+    Consent,
+    ConsentChannel,
+    ConsentScope,
+    ConsentSubject,
+)
 from regions.registry.models.contact_point import (
     ContactPoint,
     ContactPointStaff,
@@ -35,6 +41,10 @@ from regions.registry.models.writes import ChangeLogEntry, MutationResult
 __all__ = [
     "Base",
     "ChangeLogEntry",
+    "Consent",
+    "ConsentChannel",
+    "ConsentScope",
+    "ConsentSubject",
     "ContactPoint",
     "ContactPointStaff",
     "Correction",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base, Provenance
@@ -24,6 +24,11 @@ class RareCondition(Base):
     orpha_code: Mapped[int | None] = mapped_column(Integer)
     synonyms: Mapped[str] = mapped_column(Text, default="")  # "|"-separated
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    # The entry that is the condition's nationwide contact (one per condition at most, by
+    # construction); shown to later entries' readers while it is current and consented.
+    # (No foreign key: the two tables would point at each other; the code that deletes an
+    # entry clears this in the same transaction.)
+    nationwide_contact_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class RareConditionSearch(Provenance, Base):
@@ -36,7 +41,6 @@ class RareConditionSearch(Provenance, Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     since: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date, index=True)
-    consent_to_partners: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RareConditionPerson(Base):
