@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base, Provenance
+from regions.sources.vocabulary import ReviewState
 
 
 class SeekerRole(enum.Enum):
@@ -41,6 +42,19 @@ class RareConditionSearch(Provenance, Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     since: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date, index=True)
+    # Self-service (submitRareConditionSearch): public only once PUBLISHED by national staff;
+    # entries made before it (and the demo's) are PUBLISHED.
+    review_state: Mapped[ReviewState] = mapped_column(
+        Enum(ReviewState, native_enum=False, length=20), index=True, server_default="PUBLISHED"
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    notice_version: Mapped[str | None] = mapped_column(String(40))
+    management_key_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 hex
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    renewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RareConditionPerson(Base):

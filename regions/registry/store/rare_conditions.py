@@ -18,6 +18,7 @@ from regions.registry.models import (
 )
 from regions.registry.store.consents import in_force
 from regions.registry.store.lookup import by_key
+from regions.sources.vocabulary import ReviewState
 
 searches = RareConditionSearch.__table__
 conditions = RareCondition.__table__
@@ -40,10 +41,14 @@ def consented(scope: ConsentScope) -> Any:
 def current(today: date | None = None) -> Select[Any]:
     """Entries shown: not expired (an entry not renewed before it expired is no longer shown)
     and with the person's consent to publish it in force. Each row carries
-    `consent_to_partners`, read from the consent records in the same statement."""
+    `consent_to_partners`, read from the consent records in the same statement. Entries
+    submitted by self-service are shown only once national staff published them."""
     return select(
-        searches, consented(ConsentScope.PASS_TO_PARTNERS).label("consent_to_partners")
+        searches,
+        consented(ConsentScope.PASS_TO_PARTNERS).label("consent_to_partners"),
+        consented(ConsentScope.NATIONWIDE_CONTACT).label("consent_nationwide"),
     ).where(
+        searches.c.review_state == ReviewState.PUBLISHED,
         searches.c.expires_on >= (today or date.today()),
         consented(ConsentScope.PUBLISH),
     )
