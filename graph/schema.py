@@ -12,6 +12,7 @@ from .masking import LoggingSchema, MaskInternalErrors
 from .mutations.add_local_group import AddLocalGroup
 from .mutations.apply_correction import ApplyCorrection
 from .mutations.dismiss_correction import DismissCorrection
+from .mutations.legal_hold import LegalHoldMutations
 from .mutations.publish_group_registration import PublishGroupRegistration
 from .mutations.publish_rare_condition_search import PublishRareConditionSearch
 from .mutations.record_review import RecordReview
@@ -93,6 +94,7 @@ class Mutation(
     RejectRareConditionSearch,
     RenewRareConditionSearch,
     WithdrawRareConditionSearch,
+    LegalHoldMutations,
 ):
     pass
 

@@ -34,6 +34,7 @@ from regions.registry.models.rare_condition import (
 )
 from regions.registry.models.region import Region
 from regions.registry.models.registration import GroupRegistration
+from regions.registry.models.retention import LegalHold
 from regions.registry.models.search import PostalCode, TopicTermStem
 from regions.registry.models.topic import Topic, TopicSynonym
 from regions.registry.models.writes import ChangeLogEntry, MutationResult
@@ -54,6 +55,7 @@ __all__ = [
     "GroupRegistration",
     "GroupTopic",
     "IssuedToken",
+    "LegalHold",
     "MutationResult",
     "OfficeHours",
     "Organisation",
