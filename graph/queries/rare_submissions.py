@@ -89,6 +89,8 @@ class RareSubmissionQueries:
             raise BadUserInput("orphaCode", "give either orphaCode or name")
         if name is not None and len(name) > 200:
             raise BadUserInput("name", "at most 200 characters")
+        if name is not None and any(ord(ch) < 32 for ch in name):
+            raise BadUserInput("name", "no control characters")
         async with info.context.engine.connect() as conn:
             row = await store.condition(conn, orpha_code, name)
         return None if row is None else RareCondition.from_row(row)

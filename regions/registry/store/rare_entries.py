@@ -41,10 +41,12 @@ async def condition(
     if orpha_code is not None:
         return (await conn.execute(select(conditions).where(c.orpha_code == orpha_code))).first()
     wanted = (name or "").strip().lower()
+    if not wanted or any(ord(ch) < 32 for ch in wanted):  # SQLite cuts text at NUL
+        return None
     rows = await conn.execute(
         select(conditions).where(
             (func.lower(c.name) == wanted)
-            | (func.lower("|" + c.synonyms + "|").contains(f"|{wanted}|"))
+            | (func.lower("|" + c.synonyms + "|").contains(f"|{wanted}|", autoescape=True))
         )
     )
     return rows.first()
