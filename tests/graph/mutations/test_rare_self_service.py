@@ -272,3 +272,27 @@ async def test_bad_input_is_coded_and_writes_nothing(writer: Writer) -> None:
     ]
     assert [e["code"] for e in unknown["errors"]] == ["UNKNOWN_ID"]
     assert await counts(writer) == before
+
+
+QUEUE = """query { rareConditionSubmissions(first: 100) { nodes { id state seeking } } }"""
+ONE = """query($id: ID!, $key: String) { rareConditionSubmission(id: $id, managementKey: $key) {
+  id state } }"""
+
+
+async def test_the_review_queue_is_for_reviewers_and_the_submission_for_its_key(
+    writer: Writer,
+) -> None:
+    name, _ = await uncovered(writer)
+    body = (await writer.data(SUBMIT, entry({"name": name})))["submitRareConditionSearch"]
+    sid, mkey = body["submission"]["id"], body["managementKey"]
+    queue = (await writer.data(QUEUE, role="reviewer"))["rareConditionSubmissions"]["nodes"]
+    assert [n["state"] for n in queue if n["id"] == sid] == ["SUBMITTED"]
+    for role in ("anonymous", "partner", "regional_office", "auditor"):
+        refused = await writer.post(QUEUE, role=role)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", role
+    assert (await writer.data(ONE, {"id": sid, "key": mkey}))["rareConditionSubmission"] == {
+        "id": sid,
+        "state": "SUBMITTED",
+    }
+    for key in (None, "x" + mkey[1:]):
+        assert (await writer.data(ONE, {"id": sid, "key": key}))["rareConditionSubmission"] is None
