@@ -296,3 +296,29 @@ async def test_the_review_queue_is_for_reviewers_and_the_submission_for_its_key(
     }
     for key in (None, "x" + mkey[1:]):
         assert (await writer.data(ONE, {"id": sid, "key": key}))["rareConditionSubmission"] is None
+
+
+async def test_statements_per_self_service_mutation(writer: Writer) -> None:
+    name, _ = await uncovered(writer)
+    writer.listen()
+    measured: dict[str, int] = {}
+
+    async def measure(label: str, query: str, variables: dict[str, Any], **kw: Any) -> Any:
+        writer.statements.clear()
+        body = await writer.data(query, variables, **kw)
+        measured[label] = len(writer.statements)
+        return body
+
+    body = (await measure("submit", SUBMIT, entry({"name": name})))["submitRareConditionSearch"]
+    sid, mkey = body["submission"]["id"], body["managementKey"]
+    await measure(
+        "publish", PUBLISH, {"input": {"id": sid, "expectedVersion": 1}}, role="national_staff"
+    )
+    await measure("renew", RENEW, {"input": {"id": sid, "managementKey": mkey}})
+    await measure("withdraw", WITHDRAW, {"input": {"id": sid, "managementKey": mkey}})
+    # submit: condition, organisations covering it, entry, person, consents, change log, read
+    # back, its condition; publish: revocation check, entry, update, index delete + read +
+    # insert, consents, nationwide contact (compare-and-set), change log, read back; renew:
+    # entry, update, change log, read back; withdraw: entry, update, person delete, entry's
+    # personal columns, index delete, condition's pointer, consents, change log, read back
+    assert measured == {"submit": 8, "publish": 10, "renew": 4, "withdraw": 9}, measured
