@@ -10,6 +10,7 @@ Everything of one run is one transaction, with its change-log entry (counts per 
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ disclosures = Disclosure.__table__
 change_log = ChangeLogEntry.__table__
 holds = LegalHold.__table__
 RARE_INDEX = "search_rare_condition_searches"
+# the change log's subject of every run: the global id of "Retention:nakos:run" (graph/ids.py)
+SUBJECT = base64.urlsafe_b64encode(b"Retention:nakos:run").rstrip(b"=").decode("ascii")
 DECIDED = ("APPLIED", "DISMISSED", "DELIVERED", "REFUSED")
 
 
@@ -380,7 +383,7 @@ def log_entry(report: Report, now: datetime) -> dict[str, Any]:
         "actor": "shg retention run",
         "caller_kind": "system",
         "purpose": None,
-        "subject_id": "retention",
+        "subject_id": SUBJECT,
         "action": "retentionRun",
         "fields": {name: {"old": None, "new": n} for name, n in report.counts.items()},
     }

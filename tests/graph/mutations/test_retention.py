@@ -134,6 +134,18 @@ async def test_retention_run_deletes_expired_entries_for_real_but_not_a_held_one
     logged = json.loads(logged) if isinstance(logged, str) else logged
     assert logged["rare_expired"]["new"] == counts(done)["rare_expired"]
 
+    # auditors read the run's counts in the change log
+    audit = """{ changeLog(subjectId: "UmV0ZW50aW9uOm5ha29zOnJ1bg", first: 10) { nodes { action callerKind actor
+      changes { field newValue } } } }"""
+    [entry] = (await writer.data(audit, role="auditor"))["changeLog"]["nodes"]
+    assert (entry["action"], entry["callerKind"], entry["actor"]) == (
+        "retentionRun",
+        "system",
+        "shg retention run",
+    )
+    changes = {c["field"]: json.loads(c["newValue"]) for c in entry["changes"]}
+    assert changes["rare_expired"] == counts(done)["rare_expired"]
+
     # again: nothing left to delete
     assert counts(await shg("retention", "run"))["rare_expired"] == 0
 
