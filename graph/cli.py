@@ -33,6 +33,10 @@ def get_settings() -> Settings:
         raise typer.Exit(CONFIG_ERROR) from None
 
 
+retention_app = typer.Typer(help="Retention: delete each class of data once its period is over.")
+app.add_typer(retention_app, name="retention")
+
+
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="Bind address (default from SHG_HOST)."),
@@ -283,3 +287,42 @@ def subject_access(
             await engine.dispose()
 
     typer.echo(json.dumps(asyncio.run(run()), ensure_ascii=False, indent=2))
+
+
+@retention_app.command("run")
+def retention_run(
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="List what would be deleted per class (keys); delete nothing."
+    ),
+) -> None:
+    """Delete, for real, what each class's retention period is over for (README, *Retention*);
+    counts per class go to the change log. Idempotent; safe to start from a CronJob that may
+    overlap (PostgreSQL: a second run at once exits, `skipped`)."""
+    from datetime import UTC, datetime
+
+    from regions.registry import retention
+    from regions.sources.engine import create_engine
+
+    settings = get_settings()
+
+    async def run() -> retention.Report:
+        engine = create_engine(settings.database_url, settings.database_schema)
+        try:
+            return await retention.run(
+                engine, settings.retention_policy(), datetime.now(UTC), dry_run=dry_run
+            )
+        finally:
+            await engine.dispose()
+
+    report = asyncio.run(run())
+    if report.skipped:
+        typer.echo("skipped: another retention run holds the lock")
+        return
+    for cls in retention.CLASSES:
+        count = report.counts[cls.name]
+        line = f"{cls.name}: {'would delete' if dry_run else 'deleted'} {count}"
+        if dry_run and count:
+            keys = report.keys[cls.name]
+            line += " (keys " + ", ".join(str(k) for k in keys[:50])
+            line += ", ...)" if len(keys) > 50 else ")"
+        typer.echo(line)

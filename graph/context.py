@@ -37,7 +37,11 @@ from .loaders.personal import (
     PersonBySearchIdLoader,
     StaffByContactPointIdLoader,
 )
-from .loaders.rare_conditions import RareConditionByIdLoader, RareConditionSearchByIdLoader
+from .loaders.rare_conditions import (
+    OrganisationsCoveringConditionLoader,
+    RareConditionByIdLoader,
+    RareConditionSearchByIdLoader,
+)
 from .loaders.regions import RegionByCodeLoader
 from .loaders.topics import (
     SynonymsByTopicIdLoader,
@@ -136,6 +140,10 @@ class Loaders:
     @cached_property
     def rare_condition_by_id(self) -> RareConditionByIdLoader:
         return RareConditionByIdLoader(self.engine)
+
+    @cached_property
+    def organisations_covering_condition(self) -> OrganisationsCoveringConditionLoader:
+        return OrganisationsCoveringConditionLoader(self.engine)
 
     @cached_property
     def group_contact_by_group(self) -> GroupContactByGroupIdLoader:

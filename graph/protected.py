@@ -24,7 +24,9 @@ class Protection:
     scope: str
     purposes: frozenset[Purpose]
     description: str
-    consent: str | None = None  # attribute of the object that must be true for partners
+    # attribute of the object that must be true for partners: read from the consent records
+    # (table `consents`) in the statement that reads the object, never a stored flag
+    consent: str | None = None
     contact_mode: bool = False  # the object's contact mode may route callers to its contact point
     reason: str | None = None  # the python name of the field saying why it is given or missing
 
@@ -58,8 +60,10 @@ GROUP_MEETING_LINK = Protection(
 ORGANISATION_CONTACTS = Protection(
     "Organisation.contacts",
     CONTACTS_READ,
-    CONTACT_PURPOSES | {Purpose.RESEARCH},
-    "Named contact persons with direct phone and email.",
+    CONTACT_PURPOSES,
+    "Named contact persons with direct phone and email. Not for `research`: the NAKOS "
+    "guideline allows researchers an organisation's institutional name and email address "
+    "only (`name`, `officeEmail`, both public), never persons' names and phones.",
     reason="contact_access",
 )
 CONTACT_POINT_STAFF = Protection(
@@ -98,7 +102,7 @@ def table() -> str:
     for rule in PROTECTIONS:
         needs = []
         if rule.consent:
-            needs.append("the person's consent (else `WITHHELD`)")
+            needs.append("the person's consent, a record in force (else `WITHHELD`)")
         if rule.contact_mode:
             needs.append("contact mode DIRECT (else `VIA_CONTACT_POINT`)")
         reason = f"`{_camel(rule.reason)}`" if rule.reason else "–"

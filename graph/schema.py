@@ -13,16 +13,23 @@ from .mutations.add_local_group import AddLocalGroup
 from .mutations.apply_correction import ApplyCorrection
 from .mutations.dismiss_correction import DismissCorrection
 from .mutations.erase_subject import EraseSubject
+from .mutations.legal_hold import LegalHoldMutations
 from .mutations.publish_group_registration import PublishGroupRegistration
+from .mutations.publish_rare_condition_search import PublishRareConditionSearch
 from .mutations.record_review import RecordReview
 from .mutations.reject_group_registration import RejectGroupRegistration
+from .mutations.reject_rare_condition_search import RejectRareConditionSearch
+from .mutations.renew_rare_condition_search import RenewRareConditionSearch
 from .mutations.report_correction import ReportCorrection
 from .mutations.start_review import StartReview
 from .mutations.submit_group_registration import SubmitGroupRegistration
+from .mutations.submit_rare_condition_search import SubmitRareConditionSearch
 from .mutations.update_contact_point import UpdateContactPoint
 from .mutations.update_group import UpdateGroup
 from .mutations.update_organisation import UpdateOrganisation
+from .mutations.withdraw_consent import WithdrawConsent
 from .mutations.withdraw_group_registration import WithdrawGroupRegistration
+from .mutations.withdraw_rare_condition_search import WithdrawRareConditionSearch
 from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
@@ -31,6 +38,7 @@ from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
 from .queries.rare_conditions import RareConditionQueries
+from .queries.rare_submissions import RareSubmissionQueries
 from .queries.regions import RegionQueries
 from .queries.registrations import RegistrationQueries
 from .queries.search import SearchQueries
@@ -56,6 +64,7 @@ class Query(
     RareConditionQueries,
     SearchQueries,
     RegistrationQueries,
+    RareSubmissionQueries,
     CorrectionQueries,
     AuditQueries,
     ChangeQueries,
@@ -85,6 +94,13 @@ class Mutation(
     AddLocalGroup,
     UpdateOrganisation,
     EraseSubject,
+    WithdrawConsent,
+    SubmitRareConditionSearch,
+    PublishRareConditionSearch,
+    RejectRareConditionSearch,
+    RenewRareConditionSearch,
+    WithdrawRareConditionSearch,
+    LegalHoldMutations,
 ):
     pass
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,6 +11,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from regions.registry.retention import Policy
 from regions.sources.config import RegionConfig
 from regions.sources.engine import check_database_url
 
@@ -128,6 +130,22 @@ class Settings(HardeningSettings):
         default=None, description="PEM private key `shg tokens issue` signs with (else HS256)."
     )
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # retention (regions/registry/retention.py; README, *Retention*): days per class
+    retention_rare_expired_days: int = Field(default=30, ge=0, le=3650)
+    retention_rare_rejected_days: int = Field(default=90, ge=0, le=3650)
+    retention_registrations_rejected_days: int = Field(default=90, ge=0, le=3650)
+    retention_registrations_withdrawn_days: int = Field(default=30, ge=0, le=3650)
+    retention_ended_group_contacts_days: int = Field(default=180, ge=0, le=3650)
+    retention_correction_values_days: int = Field(default=90, ge=0, le=3650)
+    retention_outbox_done_days: int = Field(default=30, ge=0, le=3650)
+    retention_idempotency_records_days: int = Field(default=30, ge=0, le=3650)
+    retention_disclosures_days: int = Field(default=730, ge=0, le=3650)
+    retention_change_log_days: int = Field(default=730, ge=0, le=3650)
+
+    def retention_policy(self) -> Policy:
+        """The days per class, as `shg retention run` applies them."""
+        names = [f.name for f in fields(Policy)]
+        return Policy(**{name: getattr(self, f"retention_{name}_days") for name in names})
 
     @property
     def development(self) -> bool:

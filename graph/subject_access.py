@@ -81,8 +81,7 @@ async def report(
 ) -> dict[str, Any]:
     async with engine.connect() as conn:
         found = await subjects.records(conn, match)
-        rare = [int(r.key) for r in found if r.kind == "rare_condition_entry"]
-        given = await consents.consents_of(conn, rare)
+        given = await consents.consents_of(conn, subjects.consent_subjects(found))
         in_regions = await region_records(sources, match)
         ids = [object_id(SOURCE, r) for r in found]
         for code, answer in in_regions.items():

@@ -28,7 +28,8 @@ SCOPES: dict[str, str] = {
 PURPOSES: dict[Purpose, str] = {
     Purpose.REFERRAL: "refer a person to a group, an organisation or a peer",
     Purpose.COORDINATION: "coordinate self-help work with groups and contact points",
-    Purpose.RESEARCH: "contact organisations for studies; no personal contacts of groups or people",
+    Purpose.RESEARCH: "contact organisations for studies by their institutional name and "
+    "email (public); no persons' names or phones",
     Purpose.STATISTICS: "aggregates only: no protected field at all",
     Purpose.ADMINISTRATION: "national staff maintaining the registry",
     Purpose.AUDIT: "reading the audit trail: no protected field at all",

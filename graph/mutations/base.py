@@ -48,6 +48,11 @@ class MutationErrorCode(enum.Enum):
     NOT_ALLOWED_STATE = strawberry.enum_value(
         "NOT_ALLOWED_STATE", description="Not possible in the object's present state."
     )
+    COVERED_BY_ORGANISATION = strawberry.enum_value(
+        "COVERED_BY_ORGANISATION",
+        description="A green-list organisation covers this rare condition: the blue list takes "
+        "no entry for it; the message (and the payload's `coveredBy`) names where help exists.",
+    )
 
 
 @strawberry.type(description="One problem with a mutation's input; nothing was written.")

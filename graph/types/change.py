@@ -22,12 +22,19 @@ class FieldChange:
 @strawberry.type(description="A change made through the API, recorded in its transaction.")
 class ChangeLogEntry:
     at: datetime = strawberry.field(description="When the change was committed.")
-    action: str = strawberry.field(description="The mutation, e.g. publishGroupRegistration.")
-    subject_id: strawberry.ID = strawberry.field(description="Global id of the changed object.")
+    action: str = strawberry.field(
+        description="The mutation, e.g. publishGroupRegistration; retentionRun for a run of "
+        "`shg retention run` (its changes: the count deleted per class)."
+    )
+    subject_id: strawberry.ID = strawberry.field(
+        description="Global id of the changed object; for a retention run the id of "
+        "`Retention:nakos:run` (`UmV0ZW50aW9uOm5ha29zOnJ1bg`)."
+    )
     actor: str | None = strawberry.field(description="Whom the token was issued to (`sub`).")
     token_id: str | None = strawberry.field(description="The token's id; null for anonymous.")
     caller_kind: str = strawberry.field(
-        description="anonymous, partner, regional_office, national_staff or auditor."
+        description="anonymous, partner, regional_office, national_staff or auditor; system "
+        "for `shg retention run`."
     )
     purpose: str | None = strawberry.field(description="The token's purpose.")
     request_id: str = strawberry.field(description="The server's id of the request.")

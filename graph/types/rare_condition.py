@@ -16,11 +16,16 @@ from ..protected import RARE_CONDITION_PERSON
 from .common import Address, Provenance
 from .enums import SeekerRole
 from .node import Node
+from .organisation import Organisation
 from .region import Region
+from .topic import Topic
 
 
 @strawberry.type(description="A rare condition, with its names and, where known, its ORPHA code.")
 class RareCondition:
+    key: strawberry.Private[int]
+    topic_key: strawberry.Private[int | None]
+    nationwide_contact_key: strawberry.Private[int | None]
     name: str = strawberry.field(description="German name of the condition.")
     orpha_code: int | None = strawberry.field(description="Orphanet ORPHA number, where known.")
     synonyms: list[str] = strawberry.field(description="Other names of the condition.")
@@ -28,7 +33,40 @@ class RareCondition:
     @classmethod
     def from_row(cls, row: Any) -> RareCondition:
         names = [name for name in row.synonyms.split("|") if name]
-        return cls(name=row.name, orpha_code=row.orpha_code, synonyms=names)
+        return cls(
+            key=row.id,
+            topic_key=row.topic_id,
+            nationwide_contact_key=row.nationwide_contact_id,
+            name=row.name,
+            orpha_code=row.orpha_code,
+            synonyms=names,
+        )
+
+    @strawberry.field(description="The topic of the taxonomy the condition belongs to.")
+    async def topic(self, info: Info) -> Topic | None:
+        if self.topic_key is None:
+            return None
+        return await info.context.loaders.topic_by_id.load(self.topic_key)
+
+    @strawberry.field(
+        description="The green-list (nationwide) organisations that cover this condition: they "
+        "carry its own, specific topic. Where there is one, the blue list takes no entry for the "
+        "condition (help exists there). Empty when none does."
+    )
+    async def organisations(self, info: Info) -> list[Organisation]:
+        return await info.context.loaders.organisations_covering_condition.load(self.key)
+
+    @strawberry.field(
+        description="The person who is the nationwide contact for this condition, as their "
+        "(public) entry; null when there is none, it expired, or they withdrew that consent."
+    )
+    async def nationwide_contact(self, info: Info) -> RareConditionSearch | None:
+        if self.nationwide_contact_key is None:
+            return None
+        entry = await info.context.loaders.rare_condition_search_by_id.load(
+            self.nationwide_contact_key
+        )
+        return entry if entry is not None and entry.consent_nationwide else None
 
 
 @strawberry.type(description="The person behind a search entry. Health data (GDPR art. 9).")
@@ -56,6 +94,7 @@ class RareConditionSearch(Node):
     condition_key: strawberry.Private[int]
     region_code: strawberry.Private[str | None]
     consent_to_partners: strawberry.Private[bool]
+    consent_nationwide: strawberry.Private[bool]
     seeking: str = strawberry.field(description="What the person is looking for, in German.")
     seeker_role: SeekerRole = strawberry.field(description="Affected person or relative.")
     since: date = strawberry.field(description="When the entry was made.")
@@ -70,6 +109,7 @@ class RareConditionSearch(Node):
             condition_key=row.condition_id,
             region_code=row.region_code,
             consent_to_partners=row.consent_to_partners,
+            consent_nationwide=row.consent_nationwide,
             seeking=row.seeking,
             seeker_role=row.seeker_role,
             since=row.since,

@@ -71,3 +71,23 @@ async def test_groups_with_contact_points_and_topics_cost_four_queries(
         ]
         assert len(nodes) == first
         assert sql.count == 4, sql.statements
+
+
+RARE_WITH_COVER = """
+query($first: Int!) { rareConditionSearches(first: $first) { nodes {
+  id condition { name topic { name } organisations { name } nationwideContact { id } } } } }
+"""
+
+
+async def test_rare_conditions_with_topic_organisations_and_contact_cost_five_queries(
+    gql: Gql, sql: SqlLog
+) -> None:
+    # the page (consent read in it), the conditions, their topics, the organisations covering
+    # them and the nationwide contacts' entries: one statement each, whatever the page size
+    for first in (5, 50):
+        sql.reset()
+        nodes = (await gql.data(RARE_WITH_COVER, {"first": first}))["rareConditionSearches"][
+            "nodes"
+        ]
+        assert len(nodes) == first
+        assert sql.count == 5, sql.statements

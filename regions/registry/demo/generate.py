@@ -16,7 +16,11 @@ from regions.registry.demo.groups import build_groups
 from regions.registry.demo.organisations import build_organisations
 from regions.registry.demo.people import faker
 from regions.registry.demo.places import places
-from regions.registry.demo.rare_searches import build_conditions, build_searches
+from regions.registry.demo.rare_searches import (
+    build_conditions,
+    build_searches,
+    covered_conditions,
+)
 from regions.registry.demo.regions import build_regions
 from regions.registry.demo.topics import build_topics
 from regions.registry.models import Base
@@ -38,6 +42,7 @@ ORDER = (
     "rare_conditions",
     "rare_condition_searches",
     "rare_condition_persons",
+    "consents",
     "groups",
     "group_topics",
     "group_contacts",
@@ -78,6 +83,8 @@ def generate(scale: float, seed: int, today: date) -> Rows:
         where,
         today,
         sizes.scaled(sizes.RARE_SEARCHES, scale),
+        rows["rare_conditions"],
+        covered_conditions(rows),
     )
     rows |= build_groups(
         rng("groups"),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from collections.abc import Collection
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from faker import Faker
@@ -15,7 +16,7 @@ from regions.registry.demo.places import Places
 from regions.registry.demo.provenance import provenance
 from regions.registry.demo.sizes import chance, pick
 from regions.registry.demo.topics import TopicIndex
-from regions.registry.models import SeekerRole
+from regions.registry.models import ConsentChannel, ConsentScope, ConsentSubject, SeekerRole
 
 Rows = dict[str, list[dict[str, Any]]]
 DAYS_BACK = 3 * 365
@@ -23,6 +24,40 @@ DAYS_BACK = 3 * 365
 RELATIVES_ONLY = ("Angehörig", "Eltern", "Familien")
 # Entries last two years; newer ones are more common, so about a quarter have expired.
 RECENCY = 1.4
+NOTICE_VERSIONS = ("2024-03", "2025-06", "2026-11")  # the notice in force on the day given
+# How people gave their consent (self-service only for the newer notices).
+CHANNELS = ((ConsentChannel.PAPER, 45), (ConsentChannel.EMAIL, 25), (ConsentChannel.PHONE, 30))
+
+
+def covered_conditions(rows: Rows) -> set[int]:
+    """Conditions a green-list organisation covers (the blue list's admission rule, the same as
+    regions/registry/store/blue_list.py): an organisation carries the condition's own topic,
+    and that topic is specific (it has no narrower topic: "Seltene Erkrankungen" as a whole
+    names no condition)."""
+    broader = {t["parent_id"] for t in rows["topics"] if t["parent_id"] is not None}
+    carried = {row["topic_id"] for row in rows["organisation_topics"]}
+    return {
+        c["id"]
+        for c in rows["rare_conditions"]
+        if c["topic_id"] is not None and c["topic_id"] in carried and c["topic_id"] not in broader
+    }
+
+
+def notice_on(day: date) -> str:
+    return NOTICE_VERSIONS[min(2, max(0, day.year - 2024))]
+
+
+def _consent(number: int, scope: ConsentScope, day: date, channel: Any) -> dict[str, Any]:
+    return {
+        "subject_kind": ConsentSubject.RARE_CONDITION_ENTRY,
+        "subject_id": number,
+        "scope": scope,
+        "given_at": datetime.combine(day, time(10), tzinfo=UTC),
+        "channel": channel,
+        "notice_version": notice_on(day),
+        "withdrawn_at": None,
+        "withdrawal_channel": None,
+    }
 
 
 def plus_years(day: date, years: int) -> date:
@@ -43,20 +78,32 @@ def build_conditions(topics: TopicIndex) -> Rows:
                 "orpha_code": spec.orpha_code,
                 "synonyms": "|".join(spec.synonyms),
                 "topic_id": topics.ids.get(spec.topic) if spec.topic else None,
+                "nationwide_contact_id": None,
             }
         )
     return {"rare_conditions": rows}
 
 
 def build_searches(
-    rng: random.Random, fake: Faker, places: Places, today: date, total: int
+    rng: random.Random,
+    fake: Faker,
+    places: Places,
+    today: date,
+    total: int,
+    conditions: list[dict[str, Any]],
+    covered: Collection[int],
 ) -> Rows:
-    """Searches with a seeker, a Land, a start within three years and a two-year expiry."""
+    """Searches with a seeker, a Land, a start within three years and a two-year expiry, only
+    for conditions no green-list organisation covers, each with its consent records (to be
+    listed; to partners for about 30 %, a few of them withdrawn later); the first current
+    entry of about half the conditions is its nationwide contact (`conditions` rows get
+    `nationwide_contact_id`)."""
     lands = tuple((land.code, land.population) for land in LAENDER)
     for_affected = [text for text in SEEKING if not any(w in text for w in RELATIVES_ONLY)]
-    rows: Rows = {"rare_condition_searches": [], "rare_condition_persons": []}
+    admitted = [n for n in range(len(RARE_CONDITIONS)) if n + 1 not in covered]
+    rows: Rows = {"rare_condition_searches": [], "rare_condition_persons": [], "consents": []}
     for number in range(1, total + 1):
-        condition = rng.randrange(len(RARE_CONDITIONS))
+        condition = rng.choice(admitted)
         role = pick(rng, ((SeekerRole.AFFECTED, 55), (SeekerRole.RELATIVE, 45)))
         seeking = rng.choice(SEEKING if role is SeekerRole.RELATIVE else for_affected)
         if "{condition}" in seeking:
@@ -72,10 +119,20 @@ def build_searches(
                 "region_code": None if chance(rng, 0.06) else land,
                 "since": since,
                 "expires_on": plus_years(since, 2),
-                "consent_to_partners": chance(rng, 0.3),
                 **provenance(rng, today, since=since),
             }
         )
+        channel = pick(rng, CHANNELS)
+        if since.year >= 2026 and chance(rng, 0.5):
+            channel = ConsentChannel.SELF_SERVICE
+        rows["consents"].append(_consent(number, ConsentScope.PUBLISH, since, channel))
+        if chance(rng, 0.3):
+            partners = _consent(number, ConsentScope.PASS_TO_PARTNERS, since, channel)
+            if chance(rng, 0.05):
+                gone = min(today, since + timedelta(days=rng.randrange(30, 300)))
+                partners["withdrawn_at"] = datetime.combine(gone, time(15), tzinfo=UTC)
+                partners["withdrawal_channel"] = pick(rng, CHANNELS)
+            rows["consents"].append(partners)
         first, last = person_name(fake)
         town = places.pick_town(rng, land)
         with_address = chance(rng, 0.85)
@@ -90,4 +147,26 @@ def build_searches(
                 "city": town.name if with_address else None,
             }
         )
+    _nationwide_contacts(rng, rows, conditions, today)
     return rows
+
+
+def _nationwide_contacts(
+    rng: random.Random, rows: Rows, conditions: list[dict[str, Any]], today: date
+) -> None:
+    """At most one per condition: its first current entry, for about half the conditions,
+    with the consent to be the nationwide contact."""
+    first: dict[int, dict[str, Any]] = {}
+    for entry in rows["rare_condition_searches"]:
+        if entry["expires_on"] >= today and entry["condition_id"] not in first:
+            first[entry["condition_id"]] = entry
+    for condition in conditions:
+        entry = first.get(condition["id"])
+        if entry is None or not chance(rng, 0.5):
+            continue
+        condition["nationwide_contact_id"] = entry["id"]
+        rows["consents"].append(
+            _consent(
+                entry["id"], ConsentScope.NATIONWIDE_CONTACT, entry["since"], ConsentChannel.PAPER
+            )
+        )

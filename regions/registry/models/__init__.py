@@ -2,6 +2,12 @@
 
 from regions.registry.models.access import Disclosure, IssuedToken, TokenRevocation
 from regions.registry.models.base import Base
+from regions.registry.models.consent import (
+    Consent,
+    ConsentChannel,
+    ConsentScope,
+    ConsentSubject,
+)
 from regions.registry.models.contact_point import (
     ContactPoint,
     ContactPointStaff,
@@ -28,6 +34,7 @@ from regions.registry.models.rare_condition import (
 )
 from regions.registry.models.region import Region
 from regions.registry.models.registration import GroupRegistration
+from regions.registry.models.retention import LegalHold
 from regions.registry.models.search import PostalCode, TopicTermStem
 from regions.registry.models.topic import Topic, TopicSynonym
 from regions.registry.models.writes import ChangeLogEntry, MutationResult
@@ -35,6 +42,10 @@ from regions.registry.models.writes import ChangeLogEntry, MutationResult
 __all__ = [
     "Base",
     "ChangeLogEntry",
+    "Consent",
+    "ConsentChannel",
+    "ConsentScope",
+    "ConsentSubject",
     "ContactPoint",
     "ContactPointStaff",
     "Correction",
@@ -44,6 +55,7 @@ __all__ = [
     "GroupRegistration",
     "GroupTopic",
     "IssuedToken",
+    "LegalHold",
     "MutationResult",
     "OfficeHours",
     "Organisation",

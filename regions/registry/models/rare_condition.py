@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base, Provenance
+from regions.sources.vocabulary import ReviewState
 
 
 class SeekerRole(enum.Enum):
@@ -24,6 +25,11 @@ class RareCondition(Base):
     orpha_code: Mapped[int | None] = mapped_column(Integer)
     synonyms: Mapped[str] = mapped_column(Text, default="")  # "|"-separated
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    # The entry that is the condition's nationwide contact (one per condition at most, by
+    # construction); shown to later entries' readers while it is current and consented.
+    # (No foreign key: the two tables would point at each other; the code that deletes an
+    # entry clears this in the same transaction.)
+    nationwide_contact_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class RareConditionSearch(Provenance, Base):
@@ -36,7 +42,19 @@ class RareConditionSearch(Provenance, Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     since: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date, index=True)
-    consent_to_partners: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Self-service (submitRareConditionSearch): public only once PUBLISHED by national staff;
+    # entries made before it (and the demo's) are PUBLISHED.
+    review_state: Mapped[ReviewState] = mapped_column(
+        Enum(ReviewState, native_enum=False, length=20), index=True, server_default="PUBLISHED"
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    notice_version: Mapped[str | None] = mapped_column(String(40))
+    management_key_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 hex
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    renewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RareConditionPerson(Base):

@@ -10,8 +10,15 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from regions.registry.models import RareCondition, RareConditionSearch
+from regions.registry.models import (
+    ConsentScope,
+    ConsentSubject,
+    RareCondition,
+    RareConditionSearch,
+)
+from regions.registry.store.consents import in_force
 from regions.registry.store.lookup import by_key
+from regions.sources.vocabulary import ReviewState
 
 searches = RareConditionSearch.__table__
 conditions = RareCondition.__table__
@@ -23,9 +30,28 @@ class RareConditionFilter:
     topic_ids: Sequence[int] | None = None
 
 
+ENTRY = ConsentSubject.RARE_CONDITION_ENTRY
+
+
+def consented(scope: ConsentScope) -> Any:
+    """Whether the entry's person has a consent of this scope in force (read from the records)."""
+    return in_force(ENTRY, scope, searches.c.id)
+
+
 def current(today: date | None = None) -> Select[Any]:
-    """An entry that was not renewed before it expired is no longer shown."""
-    return select(searches).where(searches.c.expires_on >= (today or date.today()))
+    """Entries shown: not expired (an entry not renewed before it expired is no longer shown)
+    and with the person's consent to publish it in force. Each row carries
+    `consent_to_partners`, read from the consent records in the same statement. Entries
+    submitted by self-service are shown only once national staff published them."""
+    return select(
+        searches,
+        consented(ConsentScope.PASS_TO_PARTNERS).label("consent_to_partners"),
+        consented(ConsentScope.NATIONWIDE_CONTACT).label("consent_nationwide"),
+    ).where(
+        searches.c.review_state == ReviewState.PUBLISHED,
+        searches.c.expires_on >= (today or date.today()),
+        consented(ConsentScope.PUBLISH),
+    )
 
 
 def filtered(f: RareConditionFilter, stmt: Select[Any] | None = None) -> Select[Any]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from regions.registry.models import (
@@ -32,7 +32,26 @@ from regions.registry.models import (
     RareConditionPerson,
     RareConditionSearch,
 )
+from regions.registry.models.consent import ConsentSubject
+from regions.registry.store import consents
 from regions.sources.subjects import SubjectMatch, SubjectRecord
+
+# The records whose persons may have consented, by the kind the report names them with.
+CONSENT_SUBJECTS = {
+    "rare_condition_entry": ConsentSubject.RARE_CONDITION_ENTRY,
+    "organisation_contact": ConsentSubject.ORGANISATION_CONTACT,
+    "contact_point_staff": ConsentSubject.CONTACT_POINT_STAFF,
+}
+
+
+def consent_subjects(found: list[SubjectRecord]) -> dict[ConsentSubject, list[int]]:
+    """The found records that can hold consents, as consent subjects."""
+    subjects: dict[ConsentSubject, list[int]] = {}
+    for record in found:
+        if record.kind in CONSENT_SUBJECTS:
+            subjects.setdefault(CONSENT_SUBJECTS[record.kind], []).append(int(record.key))
+    return subjects
+
 
 ERASE_OPERATION = "erase_subject"
 RARE_INDEX = "search_rare_condition_searches"
@@ -255,7 +274,14 @@ async def erase(conn: AsyncConnection, found: list[SubjectRecord]) -> Erased:
         for key in rare:  # FTS5 tables take one key per statement best
             await conn.execute(text(f"DELETE FROM {RARE_INDEX} WHERE key = :key"), {"key": key})
         await conn.execute(delete(searches).where(searches.c.id.in_(rare)))
+        await conn.execute(
+            update(conditions)
+            .where(conditions.c.nationwide_contact_id.in_(rare))
+            .values(nationwide_contact_id=None)
+        )
         erased.rare_entries = rare
+    for kind, subject in CONSENT_SUBJECTS.items():
+        await consents.delete_of(conn, subject, keys[kind])
     tables = {
         "group_contact": (group_contacts, group_contacts.c.group_id),
         "organisation_contact": (organisation_contacts, organisation_contacts.c.id),

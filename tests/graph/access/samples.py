@@ -26,7 +26,11 @@ NAMES = "SELECT name FROM {people} WHERE {fk} = :id ORDER BY id"
 RARE = """
 SELECT s.id, p.name AS value FROM rare_condition_searches s
 JOIN rare_condition_persons p ON p.search_id = s.id
-WHERE s.expires_on >= :today AND s.consent_to_partners = :consent AND {region}
+WHERE s.expires_on >= :today AND {region}
+  AND EXISTS (SELECT 1 FROM consents k WHERE k.subject_kind = 'RARE_CONDITION_ENTRY'
+              AND k.subject_id = s.id AND k.scope = 'PUBLISH' AND k.withdrawn_at IS NULL)
+  AND {partners} EXISTS (SELECT 1 FROM consents k WHERE k.subject_kind = 'RARE_CONDITION_ENTRY'
+              AND k.subject_id = s.id AND k.scope = 'PASS_TO_PARTNERS' AND k.withdrawn_at IS NULL)
 ORDER BY s.id LIMIT 1
 """
 OWNERS = {
@@ -52,10 +56,9 @@ async def sample(
             row = (await conn.execute(text(sql), {**params, "mode": mode})).one()
             value: Any = row.link if field_name == "Group.meetingLink" else row.value
         elif type_name == "RareConditionSearch":
-            sql = RARE.format(region=_region("s.region_code", region))
-            row = (
-                await conn.execute(text(sql), {**params, "today": date.today(), "consent": consent})
-            ).one()
+            partners = "" if consent else "NOT"
+            sql = RARE.format(region=_region("s.region_code", region), partners=partners)
+            row = (await conn.execute(text(sql), {**params, "today": date.today()})).one()
             value = row.value
         else:
             table, people, fk = OWNERS[type_name]

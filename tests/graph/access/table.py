@@ -64,7 +64,7 @@ TABLE: dict[str, list[str]] = {
     "partner-BY":         ["GV RV RV",    "GV RV RV",        "G- R- --",            "G- R- --",         "GW RR RR"],
     "partner-region-NW":  ["RV GV RV",    "RV GV RV",        "R- G- --",            "R- G- --",         "RR RR RR"],
     "partner-statistics": ["RV RV RV",    "RV RV RV",        "R- R- --",            "R- R- --",         "RR RR RR"],
-    "partner-research":   ["RV RV RV",    "RV RV RV",        "G- G- --",            "R- R- --",         "RR RR RR"],
+    "partner-research":   ["RV RV RV",    "RV RV RV",        "R- R- --",            "R- R- --",         "RR RR RR"],
     "office-BY":          ["GG RV RV",    "GG RV RV",        "G- R- --",            "G- R- --",         "RR RR RR"],
     "national-staff":     ["GG GG GG",    "GG GG GG",        "G- G- --",            "G- G- --",         "GG GG GG"],
     "auditor":            ["RV RV RV",    "RV RV RV",        "R- R- --",            "R- R- --",         "RR RR RR"],

@@ -95,3 +95,61 @@ async def test_sizes_at_scale_one(db: Db) -> None:
     )
     assert len(by_land) == 16
     assert by_land["DE-NW"] < by_land["DE-HB"]
+
+
+# --- the blue list's own rules (regions/registry/store/blue_list.py) ------------------------
+
+
+async def test_no_entry_for_a_condition_a_green_list_organisation_covers(db: Db, app: Any) -> None:
+    from regions.registry.store.blue_list import covering
+
+    conditions = await db.column("SELECT DISTINCT condition_id FROM rare_condition_searches")
+    assert len(conditions) > 10
+    assert await covering(app.state.engine, conditions) == {}
+    # the rule has teeth: the catalog has covered conditions (Marfan: Marfan-Hilfe)
+    every = await db.column("SELECT id FROM rare_conditions")
+    covered = await covering(app.state.engine, every)
+    marfan = await db.scalar("SELECT id FROM rare_conditions WHERE orpha_code = 558")
+    assert marfan in covered and len(covered) > 20
+
+
+async def test_at_most_one_nationwide_contact_per_condition_and_it_consented(db: Db) -> None:
+    # one column per condition holds it, so "at most one" is the schema's; check it is an
+    # entry of that condition, current when made, with the consent to be the contact
+    rows = await db.column(
+        "SELECT c.id || ':' || s.condition_id || ':' || ("
+        "  SELECT count(*) FROM consents k WHERE k.subject_kind = 'RARE_CONDITION_ENTRY'"
+        "  AND k.subject_id = s.id AND k.scope = 'NATIONWIDE_CONTACT') "
+        "FROM rare_conditions c JOIN rare_condition_searches s ON s.id = c.nationwide_contact_id"
+    )
+    assert len(rows) > 5
+    for row in rows:
+        condition, of_condition, records = row.split(":")
+        assert condition == of_condition and records == "1", row
+    # and no entry holds that consent without being its condition's contact
+    stray = await db.scalar(
+        "SELECT count(*) FROM consents k WHERE k.scope = 'NATIONWIDE_CONTACT' AND NOT EXISTS ("
+        "  SELECT 1 FROM rare_conditions c WHERE c.nationwide_contact_id = k.subject_id)"
+    )
+    assert stray == 0
+
+
+async def test_every_entry_carries_its_consent_records(db: Db) -> None:
+    without = await db.scalar(
+        "SELECT count(*) FROM rare_condition_searches s WHERE NOT EXISTS ("
+        "  SELECT 1 FROM consents k WHERE k.subject_kind = 'RARE_CONDITION_ENTRY'"
+        "  AND k.subject_id = s.id AND k.scope = 'PUBLISH')"
+    )
+    assert without == 0
+    partners = await db.scalar(
+        "SELECT count(*) FROM consents WHERE scope = 'PASS_TO_PARTNERS' AND withdrawn_at IS NULL"
+    )
+    entries = await db.scalar("SELECT count(*) FROM rare_condition_searches")
+    assert 0.15 * entries < partners < 0.45 * entries
+    # withdrawals are recorded with their channel, never before the consent
+    bad = await db.scalar(
+        "SELECT count(*) FROM consents WHERE withdrawn_at IS NOT NULL AND ("
+        "  withdrawal_channel IS NULL OR withdrawn_at < given_at)"
+    )
+    assert bad == 0
+    assert await db.scalar("SELECT count(*) FROM consents WHERE withdrawn_at IS NOT NULL") > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import column, select, table
+from sqlalchemy import column, inspect, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -209,3 +209,69 @@ async def test_0004_fills_the_postal_codes_of_an_older_registry_first(
     points = await _points(at_0003)
     assert _close(points[1], mean) and points[1] == points[2]
     assert _close(points[3], NEURUPPIN["16816"])
+
+
+# --- 0008: the boolean consent_to_partners becomes consent records ---------------------------
+
+
+@pytest.fixture
+async def at_0007(backend: str, database_url: str, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A registry of its own at revision 0007 (consent still a boolean on the entry)."""
+    if backend == "sqlite":
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old7.db'}")
+    else:
+        schema = f"{POSTGRES_SCHEMA}_mig7"
+        await fresh_schema(schema)
+        engine = create_engine(database_url, schema)
+    async with engine.begin() as conn:
+        await conn.run_sync(_to, "0007")
+    yield engine
+    await engine.dispose()
+
+
+async def test_0008_turns_the_consent_flag_into_records_and_drops_it(at_0007: AsyncEngine) -> None:
+    # given two entries at 0007, one with the flag set
+    async with at_0007.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO rare_conditions (id, name, synonyms) VALUES (1, 'Marfan', '')")
+        )
+        for number, flag in ((1, True), (2, False)):
+            await conn.execute(
+                text(
+                    "INSERT INTO rare_condition_searches (id, condition_id, seeking, seeker_role,"
+                    " since, expires_on, consent_to_partners, source, updated_at) VALUES (:n, 1,"
+                    " 'Austausch', 'AFFECTED', :since, :until, :flag, 'nakos', :at)"
+                ),
+                {
+                    "n": number,
+                    "since": date(2026, 3, 4),
+                    "until": date(2028, 3, 4),
+                    "flag": flag,
+                    "at": datetime(2026, 3, 4, tzinfo=UTC),
+                },
+            )
+    # when Alembic upgrades to 0008
+    async with at_0007.begin() as conn:
+        await conn.run_sync(_to, "0008")
+    # then every entry is published by a migrated record, and only the first goes to partners
+    async with at_0007.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT subject_kind, subject_id, scope, channel, notice_version, given_at,"
+                " withdrawn_at FROM consents ORDER BY subject_id, scope"
+            )
+        )
+        records = [tuple(row) for row in rows]
+        columns = await conn.run_sync(
+            lambda sync: [c["name"] for c in inspect(sync).get_columns("rare_condition_searches")]
+        )
+    assert [(r[1], r[2], r[3], r[4], r[6]) for r in records] == [
+        (1, "PASS_TO_PARTNERS", "MIGRATED", "unrecorded", None),
+        (1, "PUBLISH", "MIGRATED", "unrecorded", None),
+        (2, "PUBLISH", "MIGRATED", "unrecorded", None),
+    ]
+    assert {r[0] for r in records} == {"RARE_CONDITION_ENTRY"}
+    given = records[0][5]
+    given = datetime.fromisoformat(given) if isinstance(given, str) else given
+    assert given.replace(tzinfo=given.tzinfo or UTC) == datetime(2026, 3, 4, tzinfo=UTC)
+    assert "consent_to_partners" not in columns

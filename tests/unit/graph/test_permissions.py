@@ -83,7 +83,7 @@ TABLE: dict[str, list[str]] = {
     "partner-region-NW":   ["RRVV GGVV RRVV", "RRVV GGVV RRVV",  "RRRR GGGG RRRR",      "RRRR GGGG RRRR",   NOTHING],
     "partner-NW-scope-BY": [ROUTED,           ROUTED,            NOTHING,               NOTHING,            NOTHING],
     "partner-statistics":  [ROUTED,           ROUTED,            NOTHING,               NOTHING,            NOTHING],
-    "partner-research":    [ROUTED,           ROUTED,            ALL,                   NOTHING,            NOTHING],
+    "partner-research":    [ROUTED,           ROUTED,            NOTHING,                   NOTHING,            NOTHING],
     "partner-no-purpose":  [ROUTED,           ROUTED,            NOTHING,               NOTHING,            NOTHING],
     "office-BY":           ["GGGG RRVV RRVV", "GGGG RRVV RRVV",  "GGGG RRRR RRRR",      "GGGG RRRR RRRR",   NOTHING],
     "office-BY-referral":  ["GGGG RRVV RRVV", "GGGG RRVV RRVV",  "GGGG RRRR RRRR",      "GGGG RRRR RRRR",   "GGGG RRRR RRRR"],
@@ -185,7 +185,7 @@ def test_the_rules_scopes_and_purposes() -> None:
     }
     assert GROUP_CONTACT.purposes == GROUP_MEETING_LINK.purposes == CONTACT_POINT_STAFF.purposes
     assert GROUP_CONTACT.purposes == contact
-    assert ORGANISATION_CONTACTS.purposes == contact | {"research"}
+    assert ORGANISATION_CONTACTS.purposes == contact  # research: institution name, email only
     assert RARE_CONDITION_PERSON.purposes == {"referral", "administration"}
     assert [name for name, rule in RULES.items() if rule.contact_mode] == [
         "Group.contact",
