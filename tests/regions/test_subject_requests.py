@@ -13,6 +13,10 @@ from sqlalchemy import event, func, insert, select, text, update
 
 from graph.ids import encode_id
 from regions.registry.models import (
+    Consent,
+    ConsentChannel,
+    ConsentScope,
+    ConsentSubject,
     ContactPointStaff,
     Correction,
     Disclosure,
@@ -103,7 +107,6 @@ async def plant(registry: PrivateRegistry, nrw: NrwService) -> dict[str, Any]:
                 "region_code": "DE-BY",
                 "since": date.today(),
                 "expires_on": date.today() + timedelta(days=300),
-                "consent_to_partners": consent,
                 "updated_at": now,
                 "source": "nakos",
             }
@@ -113,6 +116,21 @@ async def plant(registry: PrivateRegistry, nrw: NrwService) -> dict[str, Any]:
             ).scalar_one()
             await conn.execute(
                 insert(RareConditionPerson.__table__).values(search_id=search_id, **person)
+            )
+            scopes = [ConsentScope.PUBLISH] + ([ConsentScope.PASS_TO_PARTNERS] if consent else [])
+            await conn.execute(
+                insert(Consent.__table__),
+                [
+                    {
+                        "subject_kind": ConsentSubject.RARE_CONDITION_ENTRY,
+                        "subject_id": search_id,
+                        "scope": scope,
+                        "given_at": now,
+                        "channel": ConsentChannel.SELF_SERVICE,
+                        "notice_version": "2026-01",
+                    }
+                    for scope in scopes
+                ],
             )
             ids.append(search_id)
         planted["rare"] = ids
@@ -321,8 +339,11 @@ async def test_subject_access_finds_the_person_in_the_registry_bavaria_and_nrw(
     [nrw] = by_source["DE-NW"]["records"]
     assert nrw["key"] == planted["nrw"][0] and nrw["matchedOn"] == ["email"]
     # her consent, and who saw her entry (not the near miss's)
-    [consent] = report["consents"]
-    assert consent["key"] == str(planted["rare"][0]) and consent["given"] is True
+    consents = report["consents"]
+    assert {c["key"] for c in consents} == {str(planted["rare"][0])}
+    assert sorted(c["scope"] for c in consents) == ["PASS_TO_PARTNERS", "PUBLISH"]
+    assert all(c["given"] and c["noticeVersion"] == "2026-01" for c in consents)
+    assert all(c["channel"] == "SELF_SERVICE" and c["givenAt"] for c in consents)
     [seen] = report["disclosures"]
     assert seen["partner"] == "Klinik Nord" and seen["purpose"] == "referral"
     assert seen["objectId"] == entry["id"]
@@ -369,6 +390,17 @@ async def registry_counts(registry: PrivateRegistry, planted: dict[str, Any]) ->
         ),
         "anna_index": await db.scalar(
             "SELECT count(*) FROM search_rare_condition_searches WHERE key = :i", i=rare[0]
+        ),
+        "anna_consents": await db.scalar(
+            "SELECT count(*) FROM consents WHERE subject_kind = 'RARE_CONDITION_ENTRY'"
+            " AND subject_id = :i",
+            i=rare[0],
+        ),
+        "near_consents": await db.scalar(
+            "SELECT count(*) FROM consents WHERE subject_kind = 'RARE_CONDITION_ENTRY'"
+            " AND subject_id IN (:a, :b)",
+            a=rare[1],
+            b=rare[2],
         ),
         "near_entries": await db.scalar(
             "SELECT count(*) FROM rare_condition_persons WHERE search_id IN (:a, :b)",
@@ -434,6 +466,8 @@ async def test_erasure_with_nrw_down_completes_when_nrw_returns_exactly_once(
         "anna_entry": 0,
         "anna_person": 0,
         "anna_index": 0,
+        "anna_consents": 0,
+        "near_consents": 2,
         "near_entries": 2,
         "anna_group_contact": 0,
         "near_group_contact": 1,

@@ -169,7 +169,9 @@ def test_the_audit_fields_show_their_scope_in_the_schema() -> None:
     sdl = build_schema().as_str()
     assert '): DisclosureConnection @requiresScope(scope: "audit:read")' in sdl
     assert '): ChangeLogEntryConnection @requiresScope(scope: "audit:read")' in sdl
-    assert sdl.count('@requiresScope(scope: "audit:read")') == 3  # auditLog, disclosures, changeLog
+    assert '): JSON @requiresScope(scope: "audit:read")' in sdl  # subjectAccess
+    # auditLog, disclosures, changeLog, subjectAccess
+    assert sdl.count('@requiresScope(scope: "audit:read")') == 4
 
 
 async def test_contact_and_meeting_link_share_one_batch(api: Api, sql: SqlLog) -> None:
