@@ -10,7 +10,7 @@ and request in calls.py), and joins lists through the one merge in merge.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Select
@@ -22,12 +22,14 @@ from regions.sources.protocol import GroupFilter, Page, RegionGroup
 
 from ..errors import BadUserInput
 from ..ids import is_number_key
-from ..pagination import Connection, connection
+from ..pagination import Connection, Window, connection
 from ..types.common import ContactPerson
 from ..types.group import Group
 from . import merge
 from .calls import RegionCalls
 from .merge import UNRANKED, Row
+
+GROUPS = "groups"  # the kind of the `groups` connection's cursors
 
 
 def group_from_region(g: RegionGroup) -> Group:
@@ -133,49 +135,64 @@ class GroupSources:
     # -- the `groups` connection ----------------------------------------------------------
 
     async def page(
-        self,
-        stmt: Select[Any],
-        region: str | None,
-        pushed: GroupFilter,
-        first: int,
-        after: str | None,
+        self, stmt: Select[Any], region: str | None, pushed: GroupFilter, win: Window
     ) -> Connection[Group]:
         """`stmt` is the registry's select; `pushed` goes to every region source that can
-        match. Lanes: the registry, then the regions as configured, each in key order."""
+        match. Lanes: the registry, then the regions as configured, each in key order; one
+        call per lane, in either direction."""
         codes = [code for code in self.regions.sources if region is None or region == code]
-        lanes = [SOURCE, *codes]
-        position = merge.parse(after, lanes, self.valid_key)
 
-        def since(lane: str) -> str | None:
-            return position.key if position is not None and position.lane == lane else None
-
-        async def registry() -> tuple[list[Row], bool]:
-            key = since(SOURCE)
-            result = await paging.fetch_page(
-                self.engine, stmt, national.groups.c.id, first, None if key is None else int(key)
+        async def registry(ask: merge.Ask) -> merge.Answer:
+            bound = None if ask.key is None else int(ask.key)
+            got = await paging.fetch_slice(
+                self.engine, stmt, national.groups.c.id, ask.size, bound, ask.backward
             )
-            return _lane([Group.from_row(row) for row in result.rows], 0), result.has_next
-
-        async def region_lane(code: str) -> tuple[list[Row], bool]:
-            got = await self.regions.call(
-                code, lambda s: s.search(pushed, first, since(code)), Page([], False)
+            return merge.Answer(
+                _lane([Group.from_row(r) for r in got.rows], 0), got.more, got.beyond
             )
-            groups = [group_from_region(g) for g in got.groups]
-            return _lane(groups, lanes.index(code)), got.has_next
-
-        fetches = [registry()] if not merge.exhausted(position, SOURCE, lanes) else []
-        fetches += [region_lane(c) for c in codes if not merge.exhausted(position, c, lanes)]
-        rows, has_next = merge.merge(await asyncio.gather(*fetches), first)
 
         async def count() -> int:
             parts = [paging.count(self.engine, stmt)]
             parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
             return sum(await asyncio.gather(*parts))
 
+        return await self.lanes_page(GROUPS, registry, codes, pushed, win, count)
+
+    async def lanes_page(
+        self,
+        kind: str,
+        registry: Callable[[merge.Ask], Awaitable[merge.Answer]],
+        codes: Sequence[str],
+        pushed: GroupFilter,
+        win: Window,
+        count: Callable[[], Awaitable[int]],
+    ) -> Connection[Group]:
+        """A page over the registry's lane and the regions' (`codes`), in either direction:
+        one call per lane (merge.plan), joined by merge.join; cursors "0.0|lane|key" of
+        `kind`."""
+        lanes = [SOURCE, *codes]
+        position = merge.parse(win.cursor, lanes, self.valid_key, kind, win.argument)
+
+        async def region_lane(code: str, ask: merge.Ask) -> merge.Answer:
+            got = await self.regions.call(
+                code,
+                lambda s: s.search(pushed, ask.size, ask.key, ask.backward),
+                Page([], False),
+            )
+            groups = [group_from_region(g) for g in got.groups]
+            return merge.Answer(_lane(groups, lanes.index(code)), got.has_next, got.beyond)
+
+        asks = [merge.plan(position, lane, lanes, win.size, win.backward) for lane in lanes]
+        answers = await asyncio.gather(
+            registry(asks[0]), *(region_lane(c, a) for c, a in zip(codes, asks[1:], strict=True))
+        )
+        rows, has_next, has_previous = merge.join(
+            list(zip(asks, answers, strict=True)), win.size, win.backward
+        )
         return connection(
             [row.node for row in rows],
-            [merge.row_cursor(row, lanes) for row in rows],
+            [merge.row_cursor(row, lanes, kind) for row in rows],
             has_next=has_next,
-            after=after,
+            has_previous=has_previous,
             count=count,
         )

@@ -11,7 +11,7 @@ from regions.registry.store import search as search_store
 from regions.sources.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code, topic_subtree
-from ..pagination import After, Connection, First, window
+from ..pagination import After, Before, Connection, First, Last, window
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
 from ..types.enums import GroupFormat, GroupReach
@@ -43,6 +43,8 @@ class GroupQueries:
         open_for_new_members: bool | None = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Group]:
         code = region_code(region)
         slugs = await topic_subtree(info, topic, "slug")
@@ -55,5 +57,6 @@ class GroupQueries:
             near=await near_arg(info, near),
         )
         stmt = search_store.groups_matching(pushed, code)
-        win = window(first, after, info.context.settings, key_type=str)
-        return await info.context.groups.page(stmt, code, pushed, win.first, after)
+        settings = info.context.settings
+        win = window(first, after, settings, last=last, before=before, decode=False)
+        return await info.context.groups.page(stmt, code, pushed, win)

@@ -135,8 +135,12 @@ class Correction:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """Groups in key order; `has_next`: more follow in the direction asked; `beyond`: groups
+    lie on the other side of the key the page was asked from."""
+
     groups: list[RegionGroup]
     has_next: bool
+    beyond: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +174,12 @@ class RegionSource(Protocol):
 
     async def health(self) -> Health: ...
 
-    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page: ...
+    async def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> Page:
+        """`first` groups after the key `after` in key order (`backward`: the last `first`
+        before it), and whether any lie behind that key: one query or request."""
+        ...
 
     async def count(self, f: GroupFilter) -> int: ...
 

@@ -61,7 +61,7 @@ async def test_first_zero_returns_no_edges_but_counts(gql: Gql, db: Db) -> None:
 
 async def test_after_the_last_cursor_is_an_empty_page(gql: Gql) -> None:
     total = (await gql.data(PAGE, {"first": 0}))["groups"]["totalCount"]
-    beyond = cursor(0.0, SOURCE, 10**9)  # well-formed, past every key
+    beyond = cursor(0.0, SOURCE, 10**9, "groups")  # well-formed, past every key
     page = (await gql.data(PAGE, {"first": 10, "after": beyond}))["groups"]
     assert page["edges"] == []
     assert page["pageInfo"]["hasNextPage"] is False
@@ -79,7 +79,7 @@ async def test_pages_do_not_overlap(gql: Gql) -> None:
 
 async def test_forged_cursor_is_refused(gql: Gql) -> None:
     # a superscript two is a digit to str.isdigit but not to int(): refused, not an error
-    odd = [cursor(0.0, SOURCE, "\u00b2"), encode_cursor("\u00b2")]
+    odd = [cursor(0.0, SOURCE, "\u00b2", "groups"), encode_cursor("\u00b2")]
     for forged in ["not-a-cursor", "YWJjOjEy", "c1:12", "YzE6LTE", "YzE6YWJj", "%%%", *odd]:
         body = await gql(PAGE, {"first": 5, "after": forged})
         assert body["data"] is None

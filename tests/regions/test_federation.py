@@ -166,11 +166,11 @@ async def test_node_routes_to_the_owning_source(fgql: Gql) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        cursor(0.0, "DE-HE", "40001"),  # a Land without a source
-        cursor(0.0, "DE-BY", "abc"),  # not one of Bavaria's keys
-        cursor(0.0, "DE-NW", "40001"),  # not one of NRW's keys
-        cursor(0.0, "DE-BY", ""),
-        cursor(float("nan"), "DE-BY", "40001"),
+        cursor(0.0, "DE-HE", "40001", "groups"),  # a Land without a source
+        cursor(0.0, "DE-BY", "abc", "groups"),  # not one of Bavaria's keys
+        cursor(0.0, "DE-NW", "40001", "groups"),  # not one of NRW's keys
+        cursor(0.0, "DE-BY", "", "groups"),
+        cursor(float("nan"), "DE-BY", "40001", "groups"),
         encode_cursor("DE-BY/40001"),  # the format before one cursor served every list
     ],
 )

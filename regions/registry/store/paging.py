@@ -9,6 +9,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from regions.sources.search.slicing import Slice, slice_statement, split_slice
+
+__all__ = ["Slice", "count", "fetch_all", "fetch_page", "fetch_slice", "ranked"]
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -26,6 +30,21 @@ async def fetch_page(
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
     return Page(rows=rows[:first], has_next=len(rows) > first)
+
+
+async def fetch_slice(
+    engine: AsyncEngine,
+    stmt: Select[Any],
+    key: ColumnElement[Any],
+    size: int,
+    bound: Any,
+    backward: bool = False,
+) -> Slice:
+    """The page of `size` rows after (`backward`: before) the key `bound`, and whether rows
+    follow in that direction and lie behind the bound: one statement."""
+    async with engine.connect() as conn:
+        rows = (await conn.execute(slice_statement(stmt, key, size, bound, backward))).all()
+    return split_slice(rows, key.key, size, backward)
 
 
 async def count(engine: AsyncEngine, stmt: Select[Any]) -> int:

@@ -92,10 +92,16 @@ class NrwDialect:
                 params.append(("land", near.land))
         return params
 
-    def search(self, f: GroupFilter, first: int, after: str | None) -> tuple[str, Params]:
+    def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> tuple[str, Params]:
+        """`nach` (after a key) or `vor` (the last groups before a key); `rueckwaerts=true`
+        without a key: the last groups."""
         params = [*self._filters(f), ("anzahl", str(first))]
         if after is not None:
-            params.append(("nach", after))
+            params.append(("vor" if backward else "nach", after))
+        elif backward:
+            params.append(("rueckwaerts", "true"))
         return f"{PREFIX}/gruppen/suche", params
 
     def count(self, f: GroupFilter) -> tuple[str, Params]:
@@ -174,7 +180,11 @@ class NrwDialect:
         return [self.group(code, item) for item in v.array(body["gruppen"])]
 
     def parse_page(self, code: str, body: Any) -> Page:
-        return Page(self.parse_groups(code, body), has_next=v.flag(body["weitere"]))
+        return Page(
+            self.parse_groups(code, body),
+            has_next=v.flag(body["weitere"]),
+            beyond=v.flag(body["dahinter"]),
+        )
 
     def parse_count(self, body: Any) -> int:
         return v.count(body["anzahl"])

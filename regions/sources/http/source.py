@@ -111,9 +111,12 @@ class HttpSource:
         except GARBAGE as exc:
             raise SourceUnavailable(self.code, "garbage") from exc
 
-    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page:
+    async def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> Page:
         page = self.dialect.parse_page
-        return await self._call(self.dialect.search(f, first, after), lambda b: page(self.code, b))
+        request = self.dialect.search(f, first, after, backward)
+        return await self._call(request, lambda b: page(self.code, b))
 
     async def count(self, f: GroupFilter) -> int:
         return await self._call(self.dialect.count(f), self.dialect.parse_count)

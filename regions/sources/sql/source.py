@@ -34,6 +34,7 @@ from regions.sources.protocol import (
 )
 from regions.sources.search import fulltext
 from regions.sources.search.criteria import after, group_conditions, group_distance, rank, score
+from regions.sources.search.slicing import slice_statement, split_slice
 from regions.sources.sql.layout import FIELDS, SqlLayout
 from regions.sources.vocabulary import GroupFormat
 
@@ -110,12 +111,15 @@ class SqlSource:
         data["open_for_new_members"] = bool(data["open_for_new_members"])
         return RegionGroup(region_code=self.code, source=self.code, **data)
 
-    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page:
+    async def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> Page:
+        """One statement (regions.sources.search.slicing)."""
         stmt = self._where(self._select(), f)
-        if after is not None:
-            stmt = stmt.where(self.layout.key > self._key(after))
-        rows = await self._rows(stmt.order_by(self.layout.key).limit(first + 1))
-        return Page([self._group(row) for row in rows[:first]], has_next=len(rows) > first)
+        bound = None if after is None else self._key(after)
+        rows = await self._rows(slice_statement(stmt, self.layout.key, first, bound, backward))
+        found = split_slice(rows, "key", first, backward)
+        return Page([self._group(row) for row in found.rows], found.more, found.beyond)
 
     async def count(self, f: GroupFilter) -> int:
         inner = self._where(select(self.layout.key).where(self.layout.published), f)

@@ -1,7 +1,8 @@
 """NRW's publishing service: a small Starlette app over its own SQLite database.
 
 GET /api/v1/gruppen?kennung=..  (batch by keys, at most 100)
-GET /api/v1/gruppen/suche?(filters)&nach=..&anzahl=..  (in kennung order)
+GET /api/v1/gruppen/suche?(filters)&nach=..|vor=..|rueckwaerts=true&anzahl=..  (in kennung order;
+    -> {"gruppen": [...], "weitere": more in that direction, "dahinter": some behind the key})
 GET /api/v1/gruppen/anzahl?(filters)
 GET /api/v1/gruppen/treffer?(filters)&ordnung=relevanz|entfernung&anzahl=..
     &ab_rang=..&ab_kennung=..&ab_inklusive=true|false
@@ -129,9 +130,15 @@ def create_service(
 
     async def search(request: Request) -> Response:
         first = _bounded(request, "anzahl", 20)
-        after = request.query_params.get("nach")
+        query = request.query_params
+        after, before = query.get("nach"), query.get("vor")
+        backward = params.flag(query, "rueckwaerts") or False
+        if after is not None and (before is not None or backward):
+            raise Refused(400, "nach nicht mit vor oder rueckwaerts")
         f = group_filter(request)
-        return JSONResponse(await queries.search(engine(request), f, first, after))
+        key = before if before is not None else after
+        found = await queries.search(engine(request), f, first, key, backward or before is not None)
+        return JSONResponse(found)
 
     async def count(request: Request) -> Response:
         f = group_filter(request)

@@ -26,7 +26,7 @@ class BadParameter(ValueError):
     """A parameter the service cannot use; the message names it (German, for the answer)."""
 
 
-def _flag(params: Any, name: str) -> bool | None:
+def flag(params: Any, name: str) -> bool | None:
     value = params.get(name)
     if value is None:
         return None
@@ -103,7 +103,7 @@ def group_filter(params: Any) -> GroupFilter:
         terms=tuple(_term(w) for w in words),
         formats=formats,
         reach=None if reach is None else WIRKUNGSKREIS[reach],
-        open_for_new_members=_flag(params, "offen"),
+        open_for_new_members=flag(params, "offen"),
         near=_near(params),
     )
 
@@ -118,7 +118,7 @@ def order(params: Any) -> Order:
 def seek(params: Any, valid_key: Any) -> Seek | None:
     rank = _number(params, "ab_rang")
     key = params.get("ab_kennung")
-    inclusive = _flag(params, "ab_inklusive")
+    inclusive = flag(params, "ab_inklusive")
     if rank is None:
         if key is not None or inclusive is not None:
             raise BadParameter("ab_kennung und ab_inklusive nur mit ab_rang")

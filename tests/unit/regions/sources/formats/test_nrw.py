@@ -186,9 +186,9 @@ def test_nrws_words_cover_every_shared_value_once() -> None:
 
 
 def test_a_page_of_groups_and_whether_more_follow() -> None:
-    body = {"gruppen": [item(), item(kennung="NW-000043")], "weitere": True}
+    body = {"gruppen": [item(), item(kennung="NW-000043")], "weitere": True, "dahinter": True}
     page = DIALECT.parse_page("DE-NW", body)
-    assert page == Page([EXPECTED, parse_one(kennung="NW-000043")], has_next=True)
+    assert page == Page([EXPECTED, parse_one(kennung="NW-000043")], has_next=True, beyond=True)
 
 
 def test_hits_carry_rank_and_distance() -> None:
@@ -378,7 +378,7 @@ def test_a_malformed_status_is_refused(body: Any) -> None:
 
 
 def test_the_parsers_do_not_change_the_answer() -> None:
-    body = {"gruppen": [item()], "weitere": False}
+    body = {"gruppen": [item()], "weitere": False, "dahinter": False}
     kept = copy.deepcopy(body)
     DIALECT.parse_page("DE-NW", body)
     assert body == kept
@@ -416,6 +416,14 @@ def test_each_call_has_its_path_and_parameters() -> None:
         [*FILTERS, ("anzahl", "20"), ("nach", "NW-000042")],
     )
     assert DIALECT.search(GroupFilter(), 5, None) == ("/api/v1/gruppen/suche", [("anzahl", "5")])
+    assert DIALECT.search(GroupFilter(), 5, "NW-000042", backward=True) == (
+        "/api/v1/gruppen/suche",
+        [("anzahl", "5"), ("vor", "NW-000042")],
+    )
+    assert DIALECT.search(GroupFilter(), 5, None, backward=True) == (
+        "/api/v1/gruppen/suche",
+        [("anzahl", "5"), ("rueckwaerts", "true")],
+    )
     assert DIALECT.count(EVERYTHING) == ("/api/v1/gruppen/anzahl", FILTERS)
     assert DIALECT.facets(GroupFilter()) == ("/api/v1/gruppen/facetten", [])
     assert DIALECT.by_keys(["NW-000001", "NW-000002"]) == (
