@@ -11,6 +11,8 @@ from regions.registry.store import search as search_store
 from regions.sources.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code, topic_subtree
+from ..group_filters import AudienceArg, Language, Statuses, Wheelchair, group_facts
+from ..ids import decode_int_key
 from ..pagination import After, Before, Connection, First, Last, window
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
@@ -41,6 +43,14 @@ class GroupQueries:
         format: GroupFormat | None = None,
         reach: GroupReach | None = None,
         open_for_new_members: bool | None = None,
+        contact_point: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only groups linked to this contact point."),
+        ] = None,
+        status: Statuses = None,
+        audience: AudienceArg = None,
+        language: Language = None,
+        wheelchair_accessible: Wheelchair = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -48,7 +58,12 @@ class GroupQueries:
     ) -> Connection[Group]:
         code = region_code(region)
         slugs = await topic_subtree(info, topic, "slug")
+        point = None
+        if contact_point is not None:
+            point = decode_int_key(contact_point, "ContactPoint", argument="contactPoint")
         pushed = RegionFilter(
+            **group_facts(status, audience, language, wheelchair_accessible),
+            contact_point_key=point,
             topic_slugs=slugs,
             terms=await terms(info, text),
             formats=None if format is None else (format,),

@@ -81,6 +81,16 @@ class NrwDialect:
             params.append(("wirkungskreis", word(WIRKUNGSKREIS, f.reach)))
         if f.open_for_new_members is not None:
             params.append(("offen", _bool(f.open_for_new_members)))
+        if f.statuses is not None:
+            params += [("zustand", word(ZUSTAND, s)) for s in f.statuses] or [("zustand", "")]
+        if f.audience is not None:
+            params.append(("fuer", word(FUER, f.audience)))
+        if f.language is not None:
+            params.append(("sprache", f.language))
+        if f.wheelchair_accessible is not None:
+            params.append(("rollstuhl", _bool(f.wheelchair_accessible)))
+        if f.contact_point_key is not None:
+            params.append(("kontaktstelle", str(f.contact_point_key)))
         if f.near is not None:
             near = f.near
             params += [

@@ -5,7 +5,10 @@ with the national topics it names; thema (repeatable; `thema=` alone: no topic m
 art (repeatable, NRW's words; `art=` alone: no format matches); wirkungskreis; offen=true|false;
 lat, lon and umkreis_km together (radius 0 < r <= 200), land (the Land of that place);
 ordnung=relevanz|entfernung; ab_rang, ab_kennung, ab_inklusive=true|false (where a ranked
-page continues). Anything else malformed raises BadParameter (answered with 400).
+page continues); zustand (repeatable, NRW's words; `zustand=` alone: none matches);
+fuer (offen für: angehoerige finds also groups for beide); sprache (ISO 639-1);
+rollstuhl=true|false; kontaktstelle (the national registry's number).
+Anything else malformed raises BadParameter (answered with 400).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import math
 from typing import Any
 
 from regions.sources.codes import LAENDER
-from regions.sources.formats.nrw_words import ART, ORDNUNG, WIRKUNGSKREIS
+from regions.sources.formats.nrw_words import ART, FUER, ORDNUNG, WIRKUNGSKREIS, ZUSTAND
 from regions.sources.search.analysis import MAX_WORDS, WORD, stem
 from regions.sources.search.query import GroupFilter, Near, Order, Seek, Term
 
@@ -98,7 +101,27 @@ def group_filter(params: Any) -> GroupFilter:
     reach = params.get("wirkungskreis")
     if reach is not None and reach not in WIRKUNGSKREIS:
         raise BadParameter(f"wirkungskreis: unbekannt: {reach!r}")
+    states = params.getlist("zustand")
+    for state in states:
+        if state and state not in ZUSTAND:
+            raise BadParameter(f"zustand: unbekannt: {state!r}")
+    audience = params.get("fuer")
+    if audience is not None and audience not in FUER:
+        raise BadParameter(f"fuer: unbekannt: {audience!r}")
+    language = params.get("sprache")
+    if language is not None and not (
+        len(language) == 2 and language.isascii() and language.isalpha() and language.islower()
+    ):
+        raise BadParameter(f"sprache: kein Sprachcode: {language!r}")
+    point = params.get("kontaktstelle")
+    if point is not None and not (point.isascii() and point.isdigit() and len(point) <= 12):
+        raise BadParameter(f"kontaktstelle: keine Nummer: {point!r}")
     return GroupFilter(
+        statuses=tuple(dict.fromkeys(ZUSTAND[s] for s in states if s)) if states else None,
+        audience=None if audience is None else FUER[audience],
+        language=language,
+        wheelchair_accessible=flag(params, "rollstuhl"),
+        contact_point_key=None if point is None else int(point),
         topic_slugs=topic_slugs,
         terms=tuple(_term(w) for w in words),
         formats=formats,

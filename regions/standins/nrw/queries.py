@@ -48,6 +48,11 @@ COLUMNS = GroupColumns(
     tagged=tagged,
     own=own,
     land=LAND,
+    status=g.zustand,
+    audience=g.fuer,
+    languages=g.sprachen,
+    wheelchair_accessible=g.rollstuhl,
+    contact_point=g.kontaktstelle_id,
 )
 
 

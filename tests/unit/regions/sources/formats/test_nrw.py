@@ -472,6 +472,14 @@ def test_filters_that_can_match_nothing_say_so() -> None:
         GroupFilter(topic_slugs=[], formats=()),
         GroupFilter(reach=GroupReach.NATIONWIDE, open_for_new_members=True),
         GroupFilter(near=Near(50.0, 8.0, 200.0)),
+        GroupFilter(statuses=(), audience=Audience.BOTH, wheelchair_accessible=False),
+        GroupFilter(
+            statuses=tuple(GroupStatus),
+            audience=Audience.AFFECTED,
+            language="uk",
+            wheelchair_accessible=True,
+            contact_point_key=4711,
+        ),
     ],
 )
 def test_nrws_service_reads_back_the_filter_the_dialect_sends(wanted: GroupFilter) -> None:
@@ -494,3 +502,25 @@ def test_nrws_service_reads_back_the_seek_the_dialect_sends() -> None:
 )  # fmt: skip
 def test_valid_keys_are_nrws_own(key: str, valid: bool) -> None:
     assert DIALECT.valid_key(key) is valid
+
+
+def test_the_group_facts_go_to_nrw_as_its_parameters() -> None:
+    f = GroupFilter(
+        statuses=(GroupStatus.ACTIVE, GroupStatus.PAUSED),
+        audience=Audience.RELATIVES,
+        language="tr",
+        wheelchair_accessible=True,
+        contact_point_key=117,
+    )
+    assert DIALECT.count(f) == (
+        "/api/v1/gruppen/anzahl",
+        [
+            ("zustand", "aktiv"),
+            ("zustand", "pause"),
+            ("fuer", "angehoerige"),
+            ("sprache", "tr"),
+            ("rollstuhl", "true"),
+            ("kontaktstelle", "117"),
+        ],
+    )
+    assert DIALECT.count(GroupFilter(statuses=())) == ("/api/v1/gruppen/anzahl", [("zustand", "")])
