@@ -203,3 +203,38 @@ Before = Annotated[
     str | None,
     strawberry.argument(description="End before this cursor (a page's startCursor)."),
 ]
+
+
+async def nested(
+    info: Any,
+    name: str,
+    parent: Any,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Any]:
+    """A nested connection of the registry (`name` in graph/loaders/nested.py): the page of
+    every parent in one statement per level, counted per parent only when asked for."""
+    win = window(first, after, info.context.settings, last=last, before=before, kind=name)
+    loaders = info.context.loaders
+    got = await loaders.window(name).load((parent, win.size, win.cursor, win.backward))
+
+    async def count() -> int:
+        return int(await loaders.count(name).load(parent))
+
+    return connection(
+        got.nodes,
+        [encode_cursor(node.key, name) for node in got.nodes],
+        has_next=got.beyond if win.backward else got.more,
+        has_previous=got.more if win.backward else got.beyond,
+        count=count,
+    )
+
+
+def nested_window(
+    info: Any, first: int | None, after: str | None, last: int | None, before: str | None
+) -> Window:
+    """The page arguments of a nested list that spans sources (its cursor decoded later)."""
+    settings = info.context.settings
+    return window(first, after, settings, last=last, before=before, decode=False)

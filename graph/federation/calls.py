@@ -16,11 +16,13 @@ from aiodataloader import DataLoader
 
 from regions.sources.protocol import (
     GroupContact,
+    GroupFilter,
     Health,
     RegionGroup,
     RegionSource,
     SourceUnavailable,
 )
+from regions.sources.search.query import NOT_ENDED
 
 T = TypeVar("T")
 F = TypeVar("F")
@@ -96,4 +98,5 @@ class RegionCalls:
 
 
 def _by_contact_points(points: list[int], n: int) -> Callable[[RegionSource], Awaitable[Any]]:
-    return lambda source: source.by_contact_points(points, n)
+    """Groups that have not ended (what nested lists show)."""
+    return lambda source: source.by_contact_points(points, n, GroupFilter(statuses=NOT_ENDED))

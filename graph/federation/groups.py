@@ -19,6 +19,7 @@ from regions.registry import SOURCE
 from regions.registry.store import groups as national
 from regions.registry.store import paging
 from regions.sources.protocol import GroupFilter, Page, RegionGroup
+from regions.sources.search.query import NOT_ENDED
 
 from ..errors import BadUserInput
 from ..ids import is_number_key
@@ -30,6 +31,7 @@ from .calls import RegionCalls
 from .merge import UNRANKED, Row
 
 GROUPS = "groups"  # the kind of the `groups` connection's cursors
+RegionLane = Callable[[str, int, "merge.Ask"], Awaitable["merge.Answer"]]
 
 
 def group_from_region(g: RegionGroup) -> Group:
@@ -104,33 +106,62 @@ class GroupSources:
 
     # -- nested lists: the registry's part, then the owning region's ----------------------
 
-    async def of_contact_point(self, code: str, point: int, limit: int) -> list[Group]:
-        ours = self.loaders.groups_by_contact_point.load((point, limit))
-        if not self.regions.owns(code):
-            return await ours
-        theirs = self.regions.by_contact_point(code, point, limit)
-        return await self._joined(ours, theirs, limit)
+    def _registry_lane(
+        self, name: str, parent: Any
+    ) -> Callable[[merge.Ask], Awaitable[merge.Answer]]:
+        async def lane(ask: merge.Ask) -> merge.Answer:
+            bound = None if ask.key is None else int(ask.key)
+            got = await self.loaders.window(name).load((parent, ask.size, bound, ask.backward))
+            return merge.Answer(_lane(got.nodes, 0), got.more, got.beyond)
 
-    async def of_region(self, code: str, limit: int) -> list[Group]:
-        ours = self.loaders.groups_by_region.load((code, limit))
-        if not self.regions.owns(code):
-            return await ours
+        return lane
 
-        async def theirs() -> list[RegionGroup]:
-            page = await self.regions.call(
-                code, lambda s: s.search(GroupFilter(), limit, None), Page([], False)
-            )
-            return page.groups
+    async def of_contact_point(self, code: str, point: int, win: Window) -> Connection[Group]:
+        """The contact point's groups (not ended): the registry's, then those of the region
+        that owns its Land. A first page of many contact points is one batched call per
+        source (by_contact_points); paging within one contact point's list asks its source
+        with the contact-point filter."""
+        name = "ContactPoint.groups"
+        codes = [code] if self.regions.owns(code) else []
+        pushed = GroupFilter(statuses=NOT_ENDED, contact_point_key=point)
 
-        return await self._joined(ours, theirs(), limit)
+        async def region_lane(lane_code: str, index: int, ask: merge.Ask) -> merge.Answer:
+            if ask.key is None and not ask.backward:
+                found = await self.regions.by_contact_point(lane_code, point, ask.size + 1)
+                groups = [group_from_region(g) for g in found[: ask.size]]
+                return merge.Answer(_lane(groups, index), len(found) > ask.size)
+            return await self._searched(lane_code, index, pushed, ask)
 
-    async def _joined(
-        self, ours: Awaitable[list[Group]], theirs: Awaitable[list[RegionGroup]], limit: int
-    ) -> list[Group]:
-        mine, other = await asyncio.gather(ours, theirs)
-        parts = [(_lane(mine, 0), False), (_lane([group_from_region(g) for g in other], 1), False)]
-        rows, _ = merge.merge(parts, limit)
-        return [row.node for row in rows]
+        async def count() -> int:
+            parts = [self.loaders.count(name).load(point)]
+            parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
+            return sum(await asyncio.gather(*parts))
+
+        registry = self._registry_lane(name, point)
+        return await self.lanes_page(name, registry, codes, pushed, win, count, region_lane)
+
+    async def of_region(self, code: str, win: Window) -> Connection[Group]:
+        """The Land's groups (not ended): the registry's, then its own source's."""
+        name = "Region.groups"
+        codes = [code] if self.regions.owns(code) else []
+        pushed = GroupFilter(statuses=NOT_ENDED)
+
+        async def count() -> int:
+            parts = [self.loaders.count(name).load(code)]
+            parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
+            return sum(await asyncio.gather(*parts))
+
+        registry = self._registry_lane(name, code)
+        return await self.lanes_page(name, registry, codes, pushed, win, count)
+
+    async def _searched(
+        self, code: str, index: int, pushed: GroupFilter, ask: merge.Ask
+    ) -> merge.Answer:
+        got = await self.regions.call(
+            code, lambda s: s.search(pushed, ask.size, ask.key, ask.backward), Page([], False)
+        )
+        groups = [group_from_region(g) for g in got.groups]
+        return merge.Answer(_lane(groups, index), got.has_next, got.beyond)
 
     # -- the `groups` connection ----------------------------------------------------------
 
@@ -166,25 +197,22 @@ class GroupSources:
         pushed: GroupFilter,
         win: Window,
         count: Callable[[], Awaitable[int]],
+        region_lane: RegionLane | None = None,
     ) -> Connection[Group]:
         """A page over the registry's lane and the regions' (`codes`), in either direction:
         one call per lane (merge.plan), joined by merge.join; cursors "0.0|lane|key" of
-        `kind`."""
+        `kind`. A region's lane is its source's search with `pushed`, unless given."""
         lanes = [SOURCE, *codes]
         position = merge.parse(win.cursor, lanes, self.valid_key, kind, win.argument)
 
-        async def region_lane(code: str, ask: merge.Ask) -> merge.Answer:
-            got = await self.regions.call(
-                code,
-                lambda s: s.search(pushed, ask.size, ask.key, ask.backward),
-                Page([], False),
-            )
-            groups = [group_from_region(g) for g in got.groups]
-            return merge.Answer(_lane(groups, lanes.index(code)), got.has_next, got.beyond)
+        async def searched(code: str, index: int, ask: merge.Ask) -> merge.Answer:
+            return await self._searched(code, index, pushed, ask)
 
+        lane_of = region_lane or searched
         asks = [merge.plan(position, lane, lanes, win.size, win.backward) for lane in lanes]
         answers = await asyncio.gather(
-            registry(asks[0]), *(region_lane(c, a) for c, a in zip(codes, asks[1:], strict=True))
+            registry(asks[0]),
+            *(lane_of(c, i, a) for i, (c, a) in enumerate(zip(codes, asks[1:], strict=True), 1)),
         )
         rows, has_next, has_previous = merge.join(
             list(zip(asks, answers, strict=True)), win.size, win.backward

@@ -53,7 +53,8 @@ async def scalar(app: Starlette, source: str, sql: str) -> Any:
 
 
 NATIONAL_BY = (
-    "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND region_code = 'DE-BY'"
+    "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND region_code = 'DE-BY' "
+    "AND status <> 'ENDED'"
 )
 BAVARIA = "SELECT count(*) FROM selbsthilfegruppen WHERE freigegeben"
 
@@ -85,6 +86,7 @@ async def test_filters_are_pushed_down_to_every_source(fgql: Gql, federated_app:
         federated_app,
         "nakos",
         "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND format = 'HYBRID' "
+        "AND status <> 'ENDED' "
         "AND open_for_new_members",
     )
     bavaria = await scalar(

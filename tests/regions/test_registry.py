@@ -25,7 +25,7 @@ query($after: String) {
     nodes { id name provenance { source } region { code } contactPoint { id region { code } }
             topics { slug } }
   }
-  region(code: "DE-HE") { source { kind status } groups(first: 3) { id } }
+  region(code: "DE-HE") { source { kind status } groups(first: 3) { nodes { id } } }
 }
 """
 

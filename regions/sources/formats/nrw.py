@@ -90,7 +90,7 @@ class NrwDialect:
         if f.wheelchair_accessible is not None:
             params.append(("rollstuhl", _bool(f.wheelchair_accessible)))
         if f.contact_point_key is not None:
-            params.append(("kontaktstelle", str(f.contact_point_key)))
+            params.append(("kontaktstelle_nr", str(f.contact_point_key)))
         if f.near is not None:
             near = f.near
             params += [
@@ -134,9 +134,12 @@ class NrwDialect:
     def by_keys(self, keys: Sequence[str]) -> tuple[str, Params]:
         return f"{PREFIX}/gruppen", [("kennung", key) for key in keys]
 
-    def by_contact_points(self, keys: Sequence[int], limit: int) -> tuple[str, Params]:
+    def by_contact_points(
+        self, keys: Sequence[int], limit: int, f: GroupFilter | None = None
+    ) -> tuple[str, Params]:
         params = [("kontaktstelle", str(key)) for key in keys]
-        return f"{PREFIX}/kontaktstellen/gruppen", [*params, ("je", str(limit))]
+        filters = self._filters(f or GroupFilter())
+        return f"{PREFIX}/kontaktstellen/gruppen", [*params, ("je", str(limit)), *filters]
 
     def contacts(self, keys: Sequence[str]) -> tuple[str, Params]:
         return f"{PREFIX}/gruppen/kontakte", [("kennung", key) for key in keys]

@@ -149,10 +149,11 @@ class HttpSource:
         return list(await asyncio.gather(*(fetch(chunk) for chunk in chunks)))
 
     async def by_contact_points(
-        self, contact_point_keys: Sequence[int], limit: int
+        self, contact_point_keys: Sequence[int], limit: int, f: GroupFilter | None = None
     ) -> dict[int, list[RegionGroup]]:
         parse = self.dialect.parse_by_contact_points
-        request = self.dialect.by_contact_points(sorted(set(contact_point_keys)), limit)
+        keys = sorted(set(contact_point_keys))
+        request = self.dialect.by_contact_points(keys, limit, f or GroupFilter())
         return await self._call(request, lambda b: parse(self.code, b))
 
     async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]:

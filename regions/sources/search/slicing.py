@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, literal, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal, or_, select, union_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +49,38 @@ def split_slice(rows: Sequence[Row[Any]], name: str, size: int, backward: bool) 
     if backward:
         page.reverse()
     return Slice(rows=page, more=len(found) > size, beyond=beyond)
+
+
+def windows_statement(
+    stmt: Select[Any],
+    partition: ColumnElement[Any],
+    key: ColumnElement[Any],
+    size: int,
+    bound: Any,
+    backward: bool,
+) -> Select[Any]:
+    """slice_statement for every parent at once (one statement): per `partition` value, `size
+    + 1` rows after (before) `bound` in key order, and one row from the bound's other side
+    (`_beyond` = 1) where there is any. ROW_NUMBER() over (parent, side of the bound)."""
+    if bound is None:
+        side: Any = literal(0)
+    else:
+        side = case(((key < bound) if backward else (key > bound), 0), else_=1)
+    order = key.desc() if backward else key
+    rank = func.row_number().over(partition_by=[partition, side], order_by=order)
+    inner = stmt.add_columns(rank.label("_rank"), side.label("_beyond")).subquery()
+    wanted = or_(
+        and_(inner.c._beyond == 0, inner.c._rank <= size + 1),
+        and_(inner.c._beyond == 1, inner.c._rank == 1),
+    )
+    return select(inner).where(wanted)
+
+
+def split_windows(
+    rows: Sequence[Row[Any]], parent: str, name: str, size: int, backward: bool
+) -> dict[Any, Slice]:
+    """The rows of windows_statement as one Slice per parent (parents without rows: absent)."""
+    per: dict[Any, list[Row[Any]]] = {}
+    for row in rows:
+        per.setdefault(row._mapping[parent], []).append(row)
+    return {key: split_slice(found, name, size, backward) for key, found in per.items()}

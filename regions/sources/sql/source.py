@@ -192,13 +192,15 @@ class SqlSource:
         return {str(row.key): self._group(row) for row in rows}
 
     async def by_contact_points(
-        self, contact_point_keys: Sequence[int], limit: int
+        self, contact_point_keys: Sequence[int], limit: int, f: GroupFilter | None = None
     ) -> dict[int, list[RegionGroup]]:
         lay = self.layout
         column = lay.columns["contact_point_key"]
         rank = func.row_number().over(partition_by=column, order_by=lay.key).label("_rank")
         inner = (
-            self._select().add_columns(rank).where(column.in_(sorted(set(contact_point_keys))))
+            self._where(self._select(), f or GroupFilter())
+            .add_columns(rank)
+            .where(column.in_(sorted(set(contact_point_keys))))
         ).subquery()
         stmt = select(inner).where(inner.c._rank <= limit)
         rows = await self._rows(stmt.order_by(inner.c.contact_point_key, inner.c.key))

@@ -8,7 +8,7 @@ GET /api/v1/gruppen/treffer?(filters)&ordnung=relevanz|entfernung&anzahl=..
     &ab_rang=..&ab_kennung=..&ab_inklusive=true|false
     -> {"treffer": [{"gruppe": {..}, "rang": r, "entfernung_km": km|null}], "weitere": bool}
 GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "themen": {slug: n}}
-GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
+GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..&(filters)
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
 POST /api/v1/gruppen/korrekturen  (a forwarded correction: regions.standins.nrw.corrections)
@@ -158,7 +158,8 @@ def create_service(
     async def by_contact_points(request: Request) -> Response:
         ids = [int(i) for i in request.query_params.getlist("kontaktstelle")]
         per = _bounded(request, "je", 20)
-        found = await queries.by_contact_points(engine(request), ids, per)
+        f = group_filter(request)
+        found = await queries.by_contact_points(engine(request), ids, per, f)
         return JSONResponse({"kontaktstellen": found})
 
     async def contacts(request: Request) -> Response:

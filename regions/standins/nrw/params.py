@@ -7,7 +7,7 @@ lat, lon and umkreis_km together (radius 0 < r <= 200), land (the Land of that p
 ordnung=relevanz|entfernung; ab_rang, ab_kennung, ab_inklusive=true|false (where a ranked
 page continues); zustand (repeatable, NRW's words; `zustand=` alone: none matches);
 fuer (offen für: angehoerige finds also groups for beide); sprache (ISO 639-1);
-rollstuhl=true|false; kontaktstelle (the national registry's number).
+rollstuhl=true|false; kontaktstelle_nr (the national registry's number of a contact point).
 Anything else malformed raises BadParameter (answered with 400).
 """
 
@@ -113,9 +113,9 @@ def group_filter(params: Any) -> GroupFilter:
         len(language) == 2 and language.isascii() and language.isalpha() and language.islower()
     ):
         raise BadParameter(f"sprache: kein Sprachcode: {language!r}")
-    point = params.get("kontaktstelle")
+    point = params.get("kontaktstelle_nr")
     if point is not None and not (point.isascii() and point.isdigit() and len(point) <= 12):
-        raise BadParameter(f"kontaktstelle: keine Nummer: {point!r}")
+        raise BadParameter(f"kontaktstelle_nr: keine Nummer: {point!r}")
     return GroupFilter(
         statuses=tuple(dict.fromkeys(ZUSTAND[s] for s in states if s)) if states else None,
         audience=None if audience is None else FUER[audience],

@@ -156,10 +156,11 @@ async def by_keys(engine: AsyncEngine, keys: Sequence[str]) -> list[dict[str, An
 
 
 async def by_contact_points(
-    engine: AsyncEngine, ids: Sequence[int], per: int
+    engine: AsyncEngine, ids: Sequence[int], per: int, f: GroupFilter | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     rank = func.row_number().over(partition_by=g.kontaktstelle_id, order_by=g.kennung)
-    inner = published().add_columns(rank.label("_rang")).where(g.kontaktstelle_id.in_(ids))
+    matching = filtered(f or GroupFilter())
+    inner = matching.add_columns(rank.label("_rang")).where(g.kontaktstelle_id.in_(ids))
     sub = inner.subquery()
     stmt = select(sub).where(sub.c._rang <= per).order_by(sub.c.kontaktstelle_id, sub.c.kennung)
     out: dict[str, list[dict[str, Any]]] = {str(i): [] for i in ids}

@@ -520,7 +520,7 @@ def test_the_group_facts_go_to_nrw_as_its_parameters() -> None:
             ("fuer", "angehoerige"),
             ("sprache", "tr"),
             ("rollstuhl", "true"),
-            ("kontaktstelle", "117"),
+            ("kontaktstelle_nr", "117"),
         ],
     )
     assert DIALECT.count(GroupFilter(statuses=())) == ("/api/v1/gruppen/anzahl", [("zustand", "")])
