@@ -116,3 +116,81 @@ async def test_each_source_once_per_page_in_either_direction(
             "nakos": 1,
             "DE-BY": 1,
         }, asked
+
+
+NESTED = """
+query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  node(id: $id) { ... on ContactPoint {
+    groups(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      edges { cursor node { id provenance { source } } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  } }
+}
+"""
+FILTERED = """
+query($point: ID!, $first: Int, $after: String) {
+  groups(contactPoint: $point, first: $first, after: $after) {
+    edges { node { id } } pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("region", ["DE-NW", "DE-BY"])
+async def test_a_contact_points_groups_page_both_ways_across_sources(
+    fgql: Gql, region: str
+) -> None:
+    # given a contact point of the region with groups of its own source
+    points = await fgql.data(
+        "query($r: String) { contactPoints(region: $r, first: 100) { nodes { id "
+        "groups(first: 100) { totalCount } } } }",
+        {"r": region},
+    )
+    point = max(
+        points["contactPoints"]["nodes"], key=lambda p: (p["groups"]["totalCount"], p["id"])
+    )
+    # and its groups as groups(contactPoint:) lists them (the oracle)
+    oracle: list[str] = []
+    after = None
+    while True:
+        page = (await fgql.data(FILTERED, {"point": point["id"], "first": 100, "after": after}))[
+            "groups"
+        ]
+        oracle += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(oracle) == point["groups"]["totalCount"] > 20
+
+    def nested(data: dict[str, Any]) -> dict[str, Any]:
+        return data["node"]["groups"]
+
+    # when the nested list is walked both ways
+    variables = {"id": point["id"]}
+    forwards = await walk(fgql, NESTED, nested, variables, 9, backward=False)
+    backwards = await walk(fgql, NESTED, nested, variables, 9, backward=True)
+    # then it is the oracle, the registry's groups first
+    assert forwards == oracle
+    assert backwards == oracle
+
+
+async def test_contact_points_with_their_groups_ask_each_source_once(
+    fgql: Gql, sql_per_source: dict[str, SqlLog], nrw: NrwService
+) -> None:
+    query = """
+    query($r: String) { contactPoints(region: $r, first: 20) { nodes {
+      groups(first: 5) { nodes { id } } } } }
+    """
+    for region, requests_expected, bavaria in (("DE-NW", 1, 0), ("DE-BY", 0, 1)):
+        for log in sql_per_source.values():
+            log.reset()
+        before = nrw.requests()
+        data = await fgql.data(query, {"r": region})
+        assert any(len(p["groups"]["nodes"]) == 5 for p in data["contactPoints"]["nodes"])
+        assert nrw.requests() - before == requests_expected
+        assert {name: log.count for name, log in sql_per_source.items()} == {
+            "nakos": 2,  # the contact points, and the groups of all of them
+            "DE-BY": bavaria,
+        }
