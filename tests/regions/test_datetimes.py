@@ -13,8 +13,8 @@ UTC_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
 QUERY = """
 {
   nakos: groups(region: "DE-HE", first: 20) { nodes { provenance { source lastModified lastVerified } } }
-  by: groups(region: "DE-BY", first: 100) { nodes { provenance { source lastModified lastVerified } } }
-  nw: groups(region: "DE-NW", first: 100) { nodes { provenance { source lastModified lastVerified } } }
+  by: groups(region: "DE-BY", last: 100) { nodes { provenance { source lastModified lastVerified } } }
+  nw: groups(region: "DE-NW", last: 100) { nodes { provenance { source lastModified lastVerified } } }
   contactPoints(first: 20) { nodes { provenance { lastModified lastVerified } } }
   organisations(first: 20) { nodes { provenance { lastModified lastVerified } } }
 }

@@ -75,9 +75,9 @@ class Fault:
     requests: int = 0
 
 
-def _bounded(request: Request, name: str, default: int) -> int:
+def _bounded(request: Request, name: str, default: int, maximum: int = MAX_PAGE) -> int:
     value = int(request.query_params.get(name, default))
-    if not 0 <= value <= MAX_PAGE:
+    if not 0 <= value <= maximum:
         raise ValueError(name)
     return value
 
@@ -157,7 +157,7 @@ def create_service(
 
     async def by_contact_points(request: Request) -> Response:
         ids = [int(i) for i in request.query_params.getlist("kontaktstelle")]
-        per = _bounded(request, "je", 20)
+        per = _bounded(request, "je", 20, MAX_PAGE + 1)  # a page, and one to tell if more follow
         f = group_filter(request)
         found = await queries.by_contact_points(engine(request), ids, per, f)
         return JSONResponse({"kontaktstellen": found})
