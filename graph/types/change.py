@@ -8,6 +8,9 @@ from typing import Any
 
 import strawberry
 
+from .. import caller as _caller
+from .enums import CallerKind
+
 
 @strawberry.type(description="One changed field: its value before and after, as JSON text.")
 class FieldChange:
@@ -26,9 +29,7 @@ class ChangeLogEntry:
     subject_id: strawberry.ID = strawberry.field(description="Global id of the changed object.")
     actor: str | None = strawberry.field(description="Whom the token was issued to (`sub`).")
     token_id: str | None = strawberry.field(description="The token's id; null for anonymous.")
-    caller_kind: str = strawberry.field(
-        description="anonymous, partner, regional_office, national_staff or auditor."
-    )
+    caller_kind: CallerKind = strawberry.field(description="The kind of caller that made it.")
     purpose: str | None = strawberry.field(description="The token's purpose.")
     request_id: str = strawberry.field(description="The server's id of the request.")
     changes: list[FieldChange] = strawberry.field(description="The fields changed.")
@@ -42,7 +43,7 @@ class ChangeLogEntry:
             subject_id=strawberry.ID(row.subject_id),
             actor=row.actor,
             token_id=row.token_id,
-            caller_kind=row.caller_kind,
+            caller_kind=_caller.CallerKind(row.caller_kind),
             purpose=row.purpose,
             request_id=row.request_id,
             changes=[

@@ -14,7 +14,7 @@ from ..ids import encode_id
 from ..pagination import After, Before, Connection, First, Last, nested, nested_window
 from .node import Node
 from .refs import ContactPointRef, GroupRef
-from .source import RegionSource
+from .source import RegionSource, SourceKind
 
 
 @strawberry.type(description="The office that coordinates self-help support in a Land.")
@@ -92,7 +92,7 @@ class Region(Node):
         if self.code in calls.failed:  # failed in this request, whatever the check said
             health = Health(SourceStatus.DOWN, None, calls.failed[self.code])
         return RegionSource(
-            kind=calls.sources[self.code].kind,
+            kind=SourceKind(calls.sources[self.code].kind),
             status=health.status,
             latency_ms=health.latency_ms,
             detail=health.detail,

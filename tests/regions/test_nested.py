@@ -41,8 +41,8 @@ async def test_region_groups_and_source(fgql: Gql) -> None:
         " groups(first: 40) { nodes { provenance { source } region { code } } } } } }"
     )
     by_code = {n["code"]: n for n in data["regions"]["nodes"]}
-    assert by_code["DE-BY"]["source"]["kind"] == "sql"
-    assert by_code["DE-NW"]["source"]["kind"] == "http"
+    assert by_code["DE-BY"]["source"]["kind"] == "SQL"
+    assert by_code["DE-NW"]["source"]["kind"] == "HTTP"
     for code in ("DE-BY", "DE-NW"):
         state = by_code[code]["source"]
         assert state["status"] == "UP" and state["latencyMs"] >= 0

@@ -62,7 +62,7 @@ async def test_a_third_region_from_settings_alone(
             assert {n["region"]["code"] for n in nodes} == {"DE-HE"}
             assert {n["contactPoint"]["region"]["code"] for n in nodes} == {"DE-HE"}
             assert all(n["topics"] for n in nodes)
-            assert data["region"]["source"] == {"kind": "sql", "status": "UP"}
+            assert data["region"]["source"] == {"kind": "SQL", "status": "UP"}
             # and node(id:) routes to it by the id's source
             wanted = nodes[-1]["id"]
             assert decode_id(wanted).source == "DE-HE"

@@ -156,8 +156,8 @@ async def test_a_registration_is_public_only_once_published(writer: Writer) -> N
         "recordReview",
         "publishGroupRegistration",
     ]
-    assert log[0]["callerKind"] == "anonymous" and log[0]["tokenId"] is None
-    assert log[3]["actor"] == "NAKOS reviewer" and log[3]["callerKind"] == "national_staff"
+    assert log[0]["callerKind"] == "ANONYMOUS" and log[0]["tokenId"] is None
+    assert log[3]["actor"] == "NAKOS reviewer" and log[3]["callerKind"] == "NATIONAL_STAFF"
     changes = {c["field"]: c for c in log[3]["changes"]}
     assert changes["review_state"]["oldValue"] == '"IN_REVIEW"'
     assert changes["review_state"]["newValue"] == '"PUBLISHED"'
