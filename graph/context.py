@@ -30,6 +30,7 @@ from .loaders.groups import (
     GroupsByRegionCodeLoader,
     GroupsByTopicIdLoader,
 )
+from .loaders.nested import NESTED
 from .loaders.organisations import OrganisationByIdLoader, OrganisationsByTopicIdLoader
 from .loaders.personal import (
     ContactsByOrganisationIdLoader,
@@ -51,6 +52,7 @@ from .loaders.topics import (
     TopicsByOrganisationIdLoader,
     TopicsByParentIdLoader,
 )
+from .loaders.windows import CountLoader, WindowLoader
 from .pagination import page_size
 from .settings import Settings
 
@@ -60,6 +62,8 @@ class Loaders:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self._windows: dict[str, WindowLoader] = {}
+        self._counts: dict[str, CountLoader] = {}
 
     @cached_property
     def region_by_code(self) -> RegionByCodeLoader:
@@ -132,6 +136,18 @@ class Loaders:
     @cached_property
     def groups_by_topic(self) -> GroupsByTopicIdLoader:
         return GroupsByTopicIdLoader(self.engine)
+
+    def window(self, name: str) -> WindowLoader:
+        """The nested-page loader `name` of NESTED (made once per request)."""
+        if name not in self._windows:
+            of, convert = NESTED[name]
+            self._windows[name] = WindowLoader(self.engine, of, convert)
+        return self._windows[name]
+
+    def count(self, name: str) -> CountLoader:
+        if name not in self._counts:
+            self._counts[name] = CountLoader(self.engine, NESTED[name][0])
+        return self._counts[name]
 
     @cached_property
     def rare_condition_search_by_id(self) -> RareConditionSearchByIdLoader:

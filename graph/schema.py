@@ -45,6 +45,7 @@ from .queries.search import SearchQueries
 from .queries.statistics import StatisticsQueries
 from .queries.subjects import SubjectQueries
 from .queries.topics import TopicQueries
+from .scalars import SCALAR_MAP
 from .types.contact_point import ContactPoint
 from .types.group import Group
 from .types.organisation import Organisation
@@ -112,7 +113,9 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
-        config=StrawberryConfig(auto_camel_case=True, batching_config=batching),
+        config=StrawberryConfig(
+            auto_camel_case=True, batching_config=batching, scalar_map=SCALAR_MAP
+        ),
         extensions=[
             OperationLimits,  # first: limits (and cached parsing and validation) before execution
             MaskInternalErrors,

@@ -18,11 +18,13 @@ from aiodataloader import DataLoader
 
 from regions.sources.protocol import (
     GroupContact,
+    GroupFilter,
     Health,
     RegionGroup,
     RegionSource,
     SourceUnavailable,
 )
+from regions.sources.search.query import NOT_ENDED
 
 from ..metrics import REGION_CALLS, REGION_DURATION, REGION_FAILURES
 from ..tracing import span
@@ -121,4 +123,5 @@ class RegionCalls:
 
 
 def _by_contact_points(points: list[int], n: int) -> Callable[[RegionSource], Awaitable[Any]]:
-    return lambda source: source.by_contact_points(points, n)
+    """Groups that have not ended (what nested lists show)."""
+    return lambda source: source.by_contact_points(points, n, GroupFilter(statuses=NOT_ENDED))

@@ -10,7 +10,7 @@ and request in calls.py), and joins lists through the one merge in merge.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Select
@@ -19,15 +19,19 @@ from regions.registry import SOURCE
 from regions.registry.store import groups as national
 from regions.registry.store import paging
 from regions.sources.protocol import GroupFilter, Page, RegionGroup
+from regions.sources.search.query import NOT_ENDED
 
 from ..errors import BadUserInput
 from ..ids import is_number_key
-from ..pagination import Connection, connection
+from ..pagination import Connection, Window, connection
 from ..types.common import ContactPerson
 from ..types.group import Group
 from . import merge
 from .calls import RegionCalls
 from .merge import UNRANKED, Row
+
+GROUPS = "groups"  # the kind of the `groups` connection's cursors
+RegionLane = Callable[[str, int, "merge.Ask"], Awaitable["merge.Answer"]]
 
 
 def group_from_region(g: RegionGroup) -> Group:
@@ -102,80 +106,121 @@ class GroupSources:
 
     # -- nested lists: the registry's part, then the owning region's ----------------------
 
-    async def of_contact_point(self, code: str, point: int, limit: int) -> list[Group]:
-        ours = self.loaders.groups_by_contact_point.load((point, limit))
-        if not self.regions.owns(code):
-            return await ours
-        theirs = self.regions.by_contact_point(code, point, limit)
-        return await self._joined(ours, theirs, limit)
+    def _registry_lane(
+        self, name: str, parent: Any
+    ) -> Callable[[merge.Ask], Awaitable[merge.Answer]]:
+        async def lane(ask: merge.Ask) -> merge.Answer:
+            bound = None if ask.key is None else int(ask.key)
+            got = await self.loaders.window(name).load((parent, ask.size, bound, ask.backward))
+            return merge.Answer(_lane(got.nodes, 0), got.more, got.beyond)
 
-    async def of_region(self, code: str, limit: int) -> list[Group]:
-        ours = self.loaders.groups_by_region.load((code, limit))
-        if not self.regions.owns(code):
-            return await ours
+        return lane
 
-        async def theirs() -> list[RegionGroup]:
-            page = await self.regions.call(
-                code, lambda s: s.search(GroupFilter(), limit, None), Page([], False)
-            )
-            return page.groups
+    async def of_contact_point(self, code: str, point: int, win: Window) -> Connection[Group]:
+        """The contact point's groups (not ended): the registry's, then those of the region
+        that owns its Land. A first page of many contact points is one batched call per
+        source (by_contact_points); paging within one contact point's list asks its source
+        with the contact-point filter."""
+        name = "ContactPoint.groups"
+        codes = [code] if self.regions.owns(code) else []
+        pushed = GroupFilter(statuses=NOT_ENDED, contact_point_key=point)
 
-        return await self._joined(ours, theirs(), limit)
+        async def region_lane(lane_code: str, index: int, ask: merge.Ask) -> merge.Answer:
+            if ask.key is None and not ask.backward:
+                found = await self.regions.by_contact_point(lane_code, point, ask.size + 1)
+                groups = [group_from_region(g) for g in found[: ask.size]]
+                return merge.Answer(_lane(groups, index), len(found) > ask.size)
+            return await self._searched(lane_code, index, pushed, ask)
 
-    async def _joined(
-        self, ours: Awaitable[list[Group]], theirs: Awaitable[list[RegionGroup]], limit: int
-    ) -> list[Group]:
-        mine, other = await asyncio.gather(ours, theirs)
-        parts = [(_lane(mine, 0), False), (_lane([group_from_region(g) for g in other], 1), False)]
-        rows, _ = merge.merge(parts, limit)
-        return [row.node for row in rows]
+        async def count() -> int:
+            parts = [self.loaders.count(name).load(point)]
+            parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
+            return sum(await asyncio.gather(*parts))
+
+        registry = self._registry_lane(name, point)
+        return await self.lanes_page(name, registry, codes, pushed, win, count, region_lane)
+
+    async def of_region(self, code: str, win: Window) -> Connection[Group]:
+        """The Land's groups (not ended): the registry's, then its own source's."""
+        name = "Region.groups"
+        codes = [code] if self.regions.owns(code) else []
+        pushed = GroupFilter(statuses=NOT_ENDED)
+
+        async def count() -> int:
+            parts = [self.loaders.count(name).load(code)]
+            parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
+            return sum(await asyncio.gather(*parts))
+
+        registry = self._registry_lane(name, code)
+        return await self.lanes_page(name, registry, codes, pushed, win, count)
+
+    async def _searched(
+        self, code: str, index: int, pushed: GroupFilter, ask: merge.Ask
+    ) -> merge.Answer:
+        got = await self.regions.call(
+            code, lambda s: s.search(pushed, ask.size, ask.key, ask.backward), Page([], False)
+        )
+        groups = [group_from_region(g) for g in got.groups]
+        return merge.Answer(_lane(groups, index), got.has_next, got.beyond)
 
     # -- the `groups` connection ----------------------------------------------------------
 
     async def page(
-        self,
-        stmt: Select[Any],
-        region: str | None,
-        pushed: GroupFilter,
-        first: int,
-        after: str | None,
+        self, stmt: Select[Any], region: str | None, pushed: GroupFilter, win: Window
     ) -> Connection[Group]:
         """`stmt` is the registry's select; `pushed` goes to every region source that can
-        match. Lanes: the registry, then the regions as configured, each in key order."""
+        match. Lanes: the registry, then the regions as configured, each in key order; one
+        call per lane, in either direction."""
         codes = [code for code in self.regions.sources if region is None or region == code]
-        lanes = [SOURCE, *codes]
-        position = merge.parse(after, lanes, self.valid_key)
 
-        def since(lane: str) -> str | None:
-            return position.key if position is not None and position.lane == lane else None
-
-        async def registry() -> tuple[list[Row], bool]:
-            key = since(SOURCE)
-            result = await paging.fetch_page(
-                self.engine, stmt, national.groups.c.id, first, None if key is None else int(key)
+        async def registry(ask: merge.Ask) -> merge.Answer:
+            bound = None if ask.key is None else int(ask.key)
+            got = await paging.fetch_slice(
+                self.engine, stmt, national.groups.c.id, ask.size, bound, ask.backward
             )
-            return _lane([Group.from_row(row) for row in result.rows], 0), result.has_next
-
-        async def region_lane(code: str) -> tuple[list[Row], bool]:
-            got = await self.regions.call(
-                code, lambda s: s.search(pushed, first, since(code)), Page([], False)
+            return merge.Answer(
+                _lane([Group.from_row(r) for r in got.rows], 0), got.more, got.beyond
             )
-            groups = [group_from_region(g) for g in got.groups]
-            return _lane(groups, lanes.index(code)), got.has_next
-
-        fetches = [registry()] if not merge.exhausted(position, SOURCE, lanes) else []
-        fetches += [region_lane(c) for c in codes if not merge.exhausted(position, c, lanes)]
-        rows, has_next = merge.merge(await asyncio.gather(*fetches), first)
 
         async def count() -> int:
             parts = [paging.count(self.engine, stmt)]
             parts += [self.regions.call(c, lambda s: s.count(pushed), 0) for c in codes]
             return sum(await asyncio.gather(*parts))
 
+        return await self.lanes_page(GROUPS, registry, codes, pushed, win, count)
+
+    async def lanes_page(
+        self,
+        kind: str,
+        registry: Callable[[merge.Ask], Awaitable[merge.Answer]],
+        codes: Sequence[str],
+        pushed: GroupFilter,
+        win: Window,
+        count: Callable[[], Awaitable[int]],
+        region_lane: RegionLane | None = None,
+    ) -> Connection[Group]:
+        """A page over the registry's lane and the regions' (`codes`), in either direction:
+        one call per lane (merge.plan), joined by merge.join; cursors "0.0|lane|key" of
+        `kind`. A region's lane is its source's search with `pushed`, unless given."""
+        lanes = [SOURCE, *codes]
+        position = merge.parse(win.cursor, lanes, self.valid_key, kind, win.argument)
+
+        async def searched(code: str, index: int, ask: merge.Ask) -> merge.Answer:
+            return await self._searched(code, index, pushed, ask)
+
+        lane_of = region_lane or searched
+        asks = [merge.plan(position, lane, lanes, win.size, win.backward) for lane in lanes]
+        answers = await asyncio.gather(
+            registry(asks[0]),
+            *(lane_of(c, i, a) for i, (c, a) in enumerate(zip(codes, asks[1:], strict=True), 1)),
+        )
+        rows, has_next, has_previous = merge.join(
+            list(zip(asks, answers, strict=True)), win.size, win.backward
+        )
         return connection(
             [row.node for row in rows],
-            [merge.row_cursor(row, lanes) for row in rows],
+            [merge.row_cursor(row, lanes, kind) for row in rows],
             has_next=has_next,
-            after=after,
+            has_previous=has_previous,
             count=count,
         )

@@ -44,25 +44,30 @@ class Row:
     distance_km: float | None = None
 
 
-def cursor(rank: float, lane: str, key: Any) -> str:
-    return encode_cursor(f"{rank!r}|{lane}|{key}")
+def cursor(rank: float, lane: str, key: Any, kind: str = "") -> str:
+    return encode_cursor(f"{rank!r}|{lane}|{key}", kind)
 
 
 def parse(
-    after: str | None, lanes: Sequence[str], valid_key: Callable[[str, str], bool]
+    after: str | None,
+    lanes: Sequence[str],
+    valid_key: Callable[[str, str], bool],
+    kind: str = "",
+    argument: str = "after",
 ) -> Position | None:
-    """The `after` argument as a position among `lanes`; BAD_USER_INPUT if it is not one."""
+    """The cursor argument as a position among `lanes`; BAD_USER_INPUT if it is not one
+    (`kind` names the list: a cursor of another list is refused)."""
     if after is None:
         return None
-    raw = decode_cursor(after, str)
+    raw = decode_cursor(after, str, kind, argument)
     rank, _, rest = raw.partition("|")
     lane, _, key = rest.partition("|")
     try:
         value = float(rank)
     except ValueError:
-        raise BadUserInput("after", BAD_CURSOR) from None
+        raise BadUserInput(argument, BAD_CURSOR) from None
     if not math.isfinite(value) or lane not in lanes or not key or not valid_key(lane, key):
-        raise BadUserInput("after", BAD_CURSOR)
+        raise BadUserInput(argument, BAD_CURSOR)
     return Position(value, lane, key)
 
 
@@ -93,5 +98,58 @@ def _order(row: Row) -> tuple[float, int, int]:
     return (row.rank, row.lane, row.position)
 
 
-def row_cursor(row: Row, lanes: Sequence[str]) -> str:
-    return cursor(row.rank, lanes[row.lane], row.key)
+def row_cursor(row: Row, lanes: Sequence[str], kind: str = "") -> str:
+    return cursor(row.rank, lanes[row.lane], row.key, kind)
+
+
+# -- unranked lists in both directions ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """What one lane of an unranked list is asked: `size` rows after (`backward`: before) the
+    key `key` (None: from the start, or the end). `behind` lanes lie on the other side of the
+    cursor: they are asked for no rows, only whether they have any (`more`)."""
+
+    size: int
+    key: str | None
+    backward: bool
+    behind: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A lane's rows in its own key order; `more` rows follow in the direction asked;
+    `beyond` rows lie on the other side of the key."""
+
+    rows: list[Row]
+    more: bool
+    beyond: bool = False
+
+
+def plan(position: Position | None, lane: str, lanes: Sequence[str], size: int, backward: bool):
+    """The one call `lane` needs for a page of `size` after (before) `position`, lanes
+    following each other in order."""
+    if position is None:
+        return Ask(size, None, backward)
+    here, there = lanes.index(lane), lanes.index(position.lane)
+    if here == there:
+        return Ask(size, position.key, backward)
+    if (here < there) != backward:  # on the other side of the cursor
+        return Ask(0, None, not backward, behind=True)
+    return Ask(size, None, backward)
+
+
+def join(
+    answers: Sequence[tuple[Ask, Answer]], size: int, backward: bool
+) -> tuple[list[Row], bool, bool]:
+    """The page of `size` rows over every lane in (rank, lane, position) order, with
+    (has_next, has_previous)."""
+    rows = sorted(
+        (row for ask, answer in answers if not ask.behind for row in answer.rows), key=_order
+    )
+    cut = len(rows) > size
+    rows = rows[max(0, len(rows) - size) :] if backward else rows[:size]
+    ahead = cut or any(a.more for ask, a in answers if not ask.behind)
+    behind = any(a.more if ask.behind else a.beyond for ask, a in answers)
+    return (rows, behind, ahead) if backward else (rows, ahead, behind)

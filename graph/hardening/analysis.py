@@ -56,10 +56,11 @@ class Measure:
 
 @dataclass(frozen=True, slots=True)
 class PageSize:
-    """A `first` argument outside 0..max, found before any resolver runs."""
+    """A `first` (or `last`) argument outside 0..max, found before any resolver runs."""
 
     field: str
     value: int
+    argument: str = "first"
 
 
 @dataclass
@@ -135,18 +136,21 @@ class Analyzer:
         )
 
     def multiplier(self, node: FieldNode, definition: GraphQLField | None) -> int:
-        """How many objects the field may return: `first`, the number of ids, else one."""
+        """How many objects the field may return: `first` (or `last`), the number of ids,
+        else one."""
         if definition is None:
             return 1
         if "first" in definition.args:
-            value = self.argument(node, "first")
+            value, argument = self.argument(node, "first"), "first"
+            if (value is Undefined or value is None) and "last" in definition.args:
+                value, argument = self.argument(node, "last"), "last"  # backwards: as many
             if value is Undefined or value is None:
                 default = definition.args["first"].default_value
                 value = default if isinstance(default, int) else self.default_page
             if not isinstance(value, int):
                 return self.default_page
             if value < 0 or value > self.max_page:
-                self.bad_pages.append(PageSize(node.name.value, value))
+                self.bad_pages.append(PageSize(node.name.value, value, argument))
                 return self.max_page if value > 0 else 0
             return value
         if "ids" in definition.args:

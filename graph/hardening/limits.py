@@ -107,7 +107,7 @@ def check_operation(execution_context: Any) -> list[GraphQLError]:
     ]
     for page in analyzer.bad_pages[:1]:
         reason = "must be 0 or more" if page.value < 0 else f"must be at most {analyzer.max_page}"
-        error = BadUserInput("first", f"{reason} (on {page.field})")
+        error = BadUserInput(page.argument, f"{reason} (on {page.field})")
         error.extensions = {
             **(error.extensions or {}),
             "limit": "pageSize",

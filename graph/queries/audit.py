@@ -14,7 +14,7 @@ from ..arguments import text
 from ..auth.scopes import AUDIT_READ
 from ..errors import BadUserInput
 from ..ids import decode_id, encode_id
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..permissions import requires_scope
 from ..types.disclosure import Disclosure
 from .paged import page
@@ -41,6 +41,8 @@ class AuditQueries:
         until: Until = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Disclosure] | None:
         if since and until and since >= until:
             raise BadUserInput("until", "must be after since")
@@ -51,7 +53,16 @@ class AuditQueries:
             until=until,
         )
         stmt = store.audit_query(audit)
-        return await page(info, stmt, store.disclosures.c.id, Disclosure.from_row, first, after)
+        return await page(
+            info,
+            stmt,
+            store.disclosures.c.id,
+            Disclosure.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
+        )
 
     @requires_scope(
         AUDIT_READ,
@@ -66,9 +77,20 @@ class AuditQueries:
         ],
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Disclosure] | None:
         # the id as node() records it: padding or other spellings of one id find the same rows
         gid = decode_id(subject_id, "subjectId")
         canonical = encode_id(gid.type_name, gid.source, gid.key)
         stmt = store.audit_query(store.AuditFilter(object_id=canonical))
-        return await page(info, stmt, store.disclosures.c.id, Disclosure.from_row, first, after)
+        return await page(
+            info,
+            stmt,
+            store.disclosures.c.id,
+            Disclosure.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
+        )

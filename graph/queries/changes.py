@@ -15,7 +15,7 @@ from ..arguments import text
 from ..auth.scopes import AUDIT_READ
 from ..errors import BadUserInput
 from ..ids import decode_id, encode_id
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..permissions import requires_scope
 from ..types.change import ChangeLogEntry
 from .paged import page
@@ -46,6 +46,8 @@ class ChangeQueries:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ChangeLogEntry] | None:
         if since and until and since >= until:
             raise BadUserInput("until", "must be after since")
@@ -61,4 +63,13 @@ class ChangeQueries:
                 subject_ids=subjects, actor=text(actor, "actor"), since=since, until=until
             )
         )
-        return await page(info, stmt, store.change_log.c.id, ChangeLogEntry.from_row, first, after)
+        return await page(
+            info,
+            stmt,
+            store.change_log.c.id,
+            ChangeLogEntry.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
+        )

@@ -13,7 +13,7 @@ from regions.sources.search.query import GroupFilter
 
 from ..arguments import postal_code as postal_code_arg
 from ..arguments import region_code
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
 from ..types.contact_point import ContactPoint
@@ -37,6 +37,8 @@ class ContactPointQueries:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ContactPoint]:
         found = GroupFilter(terms=await terms(info, text), near=await near_arg(info, near))
         stmt = store.filtered(
@@ -46,5 +48,12 @@ class ContactPointQueries:
             search.matching(search.CONTACT_POINTS, found),
         )
         return await page(
-            info, stmt, store.contact_points.c.id, ContactPoint.from_row, first, after
+            info,
+            stmt,
+            store.contact_points.c.id,
+            ContactPoint.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
         )

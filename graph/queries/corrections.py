@@ -11,7 +11,7 @@ from regions.registry.store import corrections as store
 from regions.sources.codes import LAENDER
 
 from ..errors import BadUserInput
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..types.correction import Correction, CorrectionState
 from ..writers import lands, require_any_write
 from .paged import page
@@ -36,6 +36,8 @@ class CorrectionQueries:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Correction] | None:
         caller = info.context.caller
         require_any_write(caller, "Reading the corrections queue")
@@ -51,4 +53,13 @@ class CorrectionQueries:
                 wanted = frozenset({code})
         states = None if state is None else [s.value for s in state]
         stmt = store.queue_query(states, wanted)
-        return await page(info, stmt, store.corrections.c.id, Correction.from_row, first, after)
+        return await page(
+            info,
+            stmt,
+            store.corrections.c.id,
+            Correction.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
+        )

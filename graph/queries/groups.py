@@ -11,7 +11,9 @@ from regions.registry.store import search as search_store
 from regions.sources.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code, topic_subtree
-from ..pagination import After, Connection, First, window
+from ..group_filters import AudienceArg, Language, Statuses, Wheelchair, group_facts
+from ..ids import decode_int_key
+from ..pagination import After, Before, Connection, First, Last, window
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
 from ..types.enums import GroupFormat, GroupReach
@@ -41,12 +43,27 @@ class GroupQueries:
         format: GroupFormat | None = None,
         reach: GroupReach | None = None,
         open_for_new_members: bool | None = None,
+        contact_point: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only groups linked to this contact point."),
+        ] = None,
+        status: Statuses = None,
+        audience: AudienceArg = None,
+        language: Language = None,
+        wheelchair_accessible: Wheelchair = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Group]:
         code = region_code(region)
         slugs = await topic_subtree(info, topic, "slug")
+        point = None
+        if contact_point is not None:
+            point = decode_int_key(contact_point, "ContactPoint", argument="contactPoint")
         pushed = RegionFilter(
+            **group_facts(status, audience, language, wheelchair_accessible),
+            contact_point_key=point,
             topic_slugs=slugs,
             terms=await terms(info, text),
             formats=None if format is None else (format,),
@@ -55,5 +72,6 @@ class GroupQueries:
             near=await near_arg(info, near),
         )
         stmt = search_store.groups_matching(pushed, code)
-        win = window(first, after, info.context.settings, key_type=str)
-        return await info.context.groups.page(stmt, code, pushed, win.first, after)
+        settings = info.context.settings
+        win = window(first, after, settings, last=last, before=before, decode=False)
+        return await info.context.groups.page(stmt, code, pushed, win)

@@ -12,7 +12,7 @@ from regions.registry.store import search
 from regions.sources.search.query import GroupFilter
 
 from ..arguments import topic_subtree
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..search.arguments import Text, terms
 from ..types.enums import OrganisationKind
 from ..types.organisation import Organisation
@@ -33,10 +33,21 @@ class OrganisationQueries:
         kind: OrganisationKind | None = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Organisation]:
         found = GroupFilter(terms=await terms(info, text))
         stmt = store.filtered(
             store.OrganisationFilter(topic_ids=await topic_subtree(info, topic), kind=kind),
             search.matching(search.ORGANISATIONS, found),
         )
-        return await page(info, stmt, store.organisations.c.id, Organisation.from_row, first, after)
+        return await page(
+            info,
+            stmt,
+            store.organisations.c.id,
+            Organisation.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
+        )

@@ -23,10 +23,16 @@ async def page(
     first: int | None,
     after: str | None,
     key_type: type = int,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Connection[T]:
-    win = window(first, after, info.context.settings, key_type)
+    """One statement for the page (and for whether objects lie before/after it); the cursor
+    names the table, so a cursor of another connection is refused."""
+    kind = getattr(key, "table", None)
+    tag = getattr(kind, "name", "") or key.key
+    win = window(first, after, info.context.settings, key_type, last=last, before=before, kind=tag)
     engine = info.context.engine
-    result = await paging.fetch_page(engine, stmt, key, win.first, win.after)
+    result = await paging.fetch_slice(engine, stmt, key, win.size, win.cursor, win.backward)
     name = key.key
 
     async def count() -> int:
@@ -34,8 +40,8 @@ async def page(
 
     return connection(
         [convert(row) for row in result.rows],
-        [encode_cursor(row._mapping[name]) for row in result.rows],
-        has_next=result.has_next,
-        after=win.after,
+        [encode_cursor(row._mapping[name], tag) for row in result.rows],
+        has_next=result.beyond if win.backward else result.more,
+        has_previous=result.more if win.backward else result.beyond,
         count=count,
     )

@@ -12,7 +12,7 @@ from regions.registry.store import search
 from regions.sources.search.query import GroupFilter
 
 from ..arguments import region_code, topic_subtree
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..search.arguments import Text, terms
 from ..types.rare_condition import RareConditionSearch
 from .paged import page
@@ -34,6 +34,8 @@ class RareConditionQueries:
         topic: strawberry.ID | None = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[RareConditionSearch]:
         found = GroupFilter(terms=await terms(info, text))
         stmt = store.filtered(
@@ -43,5 +45,12 @@ class RareConditionQueries:
             search.matching(search.RARE_SEARCHES, found),
         )
         return await page(
-            info, stmt, store.searches.c.id, RareConditionSearch.from_row, first, after
+            info,
+            stmt,
+            store.searches.c.id,
+            RareConditionSearch.from_row,
+            first,
+            after,
+            last=last,
+            before=before,
         )

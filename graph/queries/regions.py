@@ -8,7 +8,7 @@ from strawberry.types import Info
 from regions.registry.store import regions as store
 
 from ..arguments import region_code
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..types.region import Region
 from .paged import page
 
@@ -17,10 +17,23 @@ from .paged import page
 class RegionQueries:
     @strawberry.field(description="The 16 Länder, by ISO code.")
     async def regions(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Region]:
         return await page(
-            info, store.all_regions(), store.regions.c.code, Region.from_row, first, after, str
+            info,
+            store.all_regions(),
+            store.regions.c.code,
+            Region.from_row,
+            first,
+            after,
+            str,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(description="One Land by its ISO 3166-2 code, e.g. DE-BY.")

@@ -14,7 +14,7 @@ from ..arguments import region_code
 from ..auth.kinds import holds
 from ..auth.scopes import REGISTRY_REVIEW
 from ..mutations.registration_lookup import key_matches, registration_key
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..permissions import requires_scope
 from ..types.registration import GroupRegistration, RegistrationState
 from .paged import page
@@ -38,10 +38,14 @@ class RegistrationQueries:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[GroupRegistration] | None:
         stmt = store.queue_query(state, region_code(region))
         key = store.groups.c.id
-        return await page(info, stmt, key, GroupRegistration.from_row, first, after)
+        return await page(
+            info, stmt, key, GroupRegistration.from_row, first, after, last=last, before=before
+        )
 
     @strawberry.field(
         description="One registration: for the group with its management key, or for a "

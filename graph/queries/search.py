@@ -15,6 +15,7 @@ from regions.sources.search.query import Facets, GroupFilter, Order
 
 from ..arguments import region_code, topic_subtree
 from ..errors import BadUserInput
+from ..group_filters import AudienceArg, Language, Statuses, Wheelchair, group_facts
 from ..pagination import After, First, window
 from ..search import facets, merge
 from ..search.arguments import Near_, Text, terms
@@ -58,6 +59,10 @@ class SearchQueries:
         ] = None,
         kinds: list[SearchKind] | None = None,
         open_for_new_members: bool | None = None,
+        status: Statuses = None,
+        audience: AudienceArg = None,
+        language: Language = None,
+        wheelchair_accessible: Wheelchair = None,
         order_by: SearchOrder = SearchOrder.RELEVANCE,
         first: First = None,
         after: After = None,
@@ -68,8 +73,10 @@ class SearchQueries:
         words = await terms(info, text)
         if order_by is SearchOrder.DISTANCE and place is None:
             raise BadUserInput("orderBy", "DISTANCE needs `near`")
+        facts = (status, audience, language, wheelchair_accessible)
         has_filter = any(
-            x is not None for x in (topic, place, formats, codes, kinds, open_for_new_members)
+            x is not None
+            for x in (topic, place, formats, codes, kinds, open_for_new_members, *facts)
         )
         if order_by is SearchOrder.RELEVANCE and not words and not has_filter:
             raise BadUserInput("text", "give words to rank by relevance, or another filter")
@@ -78,6 +85,7 @@ class SearchQueries:
             frozenset(national.Kind[k.name] for k in kinds) if kinds else frozenset(national.Kind)
         )
         pushed = GroupFilter(
+            **group_facts(status, audience, language, wheelchair_accessible),
             topic_slugs=slugs,
             terms=words,
             formats=tuple(formats) if formats is not None else None,

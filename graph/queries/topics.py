@@ -10,7 +10,7 @@ from strawberry.types import Info
 from regions.registry.store import topics as store
 
 from ..arguments import text
-from ..pagination import After, Connection, First
+from ..pagination import After, Before, Connection, First, Last
 from ..types.topic import Topic
 from .paged import page
 
@@ -30,6 +30,10 @@ class TopicQueries:
         ] = False,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Topic]:
         stmt = store.filtered(text(search, "search"), roots_only)
-        return await page(info, stmt, store.topics.c.id, Topic.from_row, first, after)
+        return await page(
+            info, stmt, store.topics.c.id, Topic.from_row, first, after, last=last, before=before
+        )

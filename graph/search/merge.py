@@ -84,4 +84,5 @@ async def page(
         )
         for row in rows
     ]
-    return edges, page_info([edge.cursor for edge in edges], has_next=has_next, after=after)
+    cursors = [edge.cursor for edge in edges]
+    return edges, page_info(cursors, has_next=has_next, has_previous=after is not None)

@@ -8,6 +8,8 @@ from typing import Any
 
 import strawberry
 
+from .enums import ChangeAuthorKind
+
 
 @strawberry.type(description="One changed field: its value before and after, as JSON text.")
 class FieldChange:
@@ -32,9 +34,8 @@ class ChangeLogEntry:
     )
     actor: str | None = strawberry.field(description="Whom the token was issued to (`sub`).")
     token_id: str | None = strawberry.field(description="The token's id; null for anonymous.")
-    caller_kind: str = strawberry.field(
-        description="anonymous, partner, regional_office, national_staff or auditor; system "
-        "for `shg retention run`."
+    caller_kind: ChangeAuthorKind = strawberry.field(
+        description="The kind of caller that made it (SYSTEM: `shg retention run`)."
     )
     purpose: str | None = strawberry.field(description="The token's purpose.")
     request_id: str = strawberry.field(description="The server's id of the request.")
@@ -49,7 +50,7 @@ class ChangeLogEntry:
             subject_id=strawberry.ID(row.subject_id),
             actor=row.actor,
             token_id=row.token_id,
-            caller_kind=row.caller_kind,
+            caller_kind=ChangeAuthorKind(row.caller_kind),
             purpose=row.purpose,
             request_id=row.request_id,
             changes=[

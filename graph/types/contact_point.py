@@ -10,13 +10,14 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 
 from ..ids import encode_id
+from ..pagination import After, Before, Connection, First, Last, nested_window
 from ..permissions import access_field, protected
 from ..protected import CONTACT_POINT_STAFF
 from .common import Address, ContactPerson, Provenance, location
 from .node import Node
 from .office_hours import OfficeHours
 from .refs import GroupRef
-from .region import NESTED_FIRST, Region
+from .region import Region
 
 
 @strawberry.type(description="A local self-help contact point (Selbsthilfekontaktstelle).")
@@ -89,12 +90,20 @@ class ContactPoint(Node):
         return await info.context.loaders.districts_by_contact_point.load(self.key)
 
     @strawberry.field(
-        description="Published groups linked to this contact point: the national registry's, "
-        "then those of the region that owns this Land. " + NESTED_FIRST
+        description="Published groups linked to this contact point that have not ended: the "
+        "national registry's, then those of the region that owns this Land, each by id. "
+        "All of them: `groups(contactPoint:)`, which also takes the filters."
     )
-    async def groups(self, info: Info, first: int = 20) -> list[GroupRef]:
-        limit = info.context.nested_limit(first)
-        return await info.context.groups.of_contact_point(self.region_code, self.key, limit)
+    async def groups(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[GroupRef]:
+        win = nested_window(info, first, after, last, before)
+        return await info.context.groups.of_contact_point(self.region_code, self.key, win)
 
     contact_access = access_field(CONTACT_POINT_STAFF)
 

@@ -7,15 +7,16 @@ from typing import Any
 
 import strawberry
 
+from .. import caller as _caller
+from .enums import CallerKind
+
 
 @strawberry.type(description="A protected value returned to a caller, as the audit recorded it.")
 class Disclosure:
     disclosed_at: datetime = strawberry.field(description="When the response was produced.")
     partner: str | None = strawberry.field(description="Whom the token was issued to (`sub`).")
     token_id: str | None = strawberry.field(description="The token's id (`jti`).")
-    caller_kind: str = strawberry.field(
-        description="partner, regional_office, national_staff or auditor."
-    )
+    caller_kind: CallerKind = strawberry.field(description="The kind of caller the token names.")
     purpose: str | None = strawberry.field(description="The purpose the token was issued for.")
     object_id: strawberry.ID = strawberry.field(description="Global id of the object.")
     object_type: str = strawberry.field(description="Its type, e.g. Group.")
@@ -34,7 +35,7 @@ class Disclosure:
             disclosed_at=row.disclosed_at,
             partner=row.partner,
             token_id=row.token_id,
-            caller_kind=row.caller_kind,
+            caller_kind=_caller.CallerKind(row.caller_kind),
             purpose=row.purpose,
             object_id=strawberry.ID(row.object_id),
             object_type=row.object_type,

@@ -10,6 +10,8 @@ import strawberry
 from regions.registry import models as m
 from regions.sources import vocabulary as v
 
+from .. import caller
+
 GroupFormat = strawberry.enum(v.GroupFormat, description="How a group meets.")
 GroupReach = strawberry.enum(
     v.GroupReach, description="Whom a group is for: a place, one Land, or all of Germany."
@@ -40,3 +42,23 @@ class Weekday(enum.Enum):
     FRIDAY = 5
     SATURDAY = 6
     SUNDAY = 7
+
+
+CallerKind = strawberry.enum(
+    caller.CallerKind,
+    description="Who acted or read: ANONYMOUS (no token), PARTNER, REGIONAL_OFFICE, "
+    "NATIONAL_STAFF or AUDITOR (the token's `kind`).",
+)
+
+
+@strawberry.enum(
+    description="Who made a change: one of the caller kinds, or SYSTEM for scheduled "
+    "maintenance (`shg retention run`), which no token can claim."
+)
+class ChangeAuthorKind(enum.Enum):
+    ANONYMOUS = "anonymous"
+    PARTNER = "partner"
+    REGIONAL_OFFICE = "regional_office"
+    NATIONAL_STAFF = "national_staff"
+    AUDITOR = "auditor"
+    SYSTEM = "system"

@@ -11,11 +11,10 @@ from regions.registry import SOURCE
 from regions.sources.protocol import Health, SourceStatus
 
 from ..ids import encode_id
+from ..pagination import After, Before, Connection, First, Last, nested, nested_window
 from .node import Node
 from .refs import ContactPointRef, GroupRef
-from .source import RegionSource
-
-NESTED_FIRST = "How many to return (default 20, at most 100)."
+from .source import RegionSource, SourceKind
 
 
 @strawberry.type(description="The office that coordinates self-help support in a Land.")
@@ -58,18 +57,31 @@ class Region(Node):
             ),
         )
 
-    @strawberry.field(description="Local contact points in this Land, by id. " + NESTED_FIRST)
-    async def contact_points(self, info: Info, first: int = 20) -> list[ContactPointRef]:
-        limit = info.context.nested_limit(first)
-        return await info.context.loaders.contact_points_by_region.load((self.code, limit))
+    @strawberry.field(description="Local contact points in this Land, by id.")
+    async def contact_points(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ContactPointRef]:
+        return await nested(info, "Region.contactPoints", self.code, first, after, last, before)
 
     @strawberry.field(
-        description="Published groups of this Land: the national registry's, then those of the "
-        "region's own source, if it has one. " + NESTED_FIRST
+        description="Published groups of this Land that have not ended: the national "
+        "registry's, then those of the region's own source, if it has one, each by id."
     )
-    async def groups(self, info: Info, first: int = 20) -> list[GroupRef]:
-        limit = info.context.nested_limit(first)
-        return await info.context.groups.of_region(self.code, limit)
+    async def groups(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[GroupRef]:
+        win = nested_window(info, first, after, last, before)
+        return await info.context.groups.of_region(self.code, win)
 
     @strawberry.field(description="The region's own data source; null if it has none.")
     async def source(self, info: Info) -> RegionSource | None:
@@ -80,7 +92,7 @@ class Region(Node):
         if self.code in calls.failed:  # failed in this request, whatever the check said
             health = Health(SourceStatus.DOWN, None, calls.failed[self.code])
         return RegionSource(
-            kind=calls.sources[self.code].kind,
+            kind=SourceKind(calls.sources[self.code].kind),
             status=health.status,
             latency_ms=health.latency_ms,
             detail=health.detail,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import strawberry
 
 from regions.sources.protocol import SourceStatus as _Status
@@ -9,9 +11,15 @@ from regions.sources.protocol import SourceStatus as _Status
 SourceStatus = strawberry.enum(_Status, description="UP: answers; DOWN: does not answer in time.")
 
 
+@strawberry.enum(description="How the graph reads a region's source.")
+class SourceKind(enum.Enum):
+    SQL = strawberry.enum_value("sql", description="The region's own database, read with SQL.")
+    HTTP = strawberry.enum_value("http", description="The region's JSON API, over HTTP.")
+
+
 @strawberry.type(description="A region's own data source (its database or its JSON API).")
 class RegionSource:
-    kind: str = strawberry.field(description="sql (the region's database) or http (its JSON API).")
+    kind: SourceKind = strawberry.field(description="How the graph reads the source.")
     status: SourceStatus = strawberry.field(description="Whether it answered a health check now.")
     latency_ms: float | None = strawberry.field(
         description="How long that check took, in milliseconds; null when it is down."

@@ -10,9 +10,9 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 
 from ..ids import encode_id
+from ..pagination import After, Before, Connection, First, Last, nested
 from .node import Node
 from .refs import GroupRef, OrganisationRef
-from .region import NESTED_FIRST
 
 
 @strawberry.type(description="A self-help topic (e.g. Diabetes, Angehörige), with German synonyms.")
@@ -46,12 +46,28 @@ class Topic(Node):
     async def children(self, info: Info) -> list[Topic]:
         return await info.context.loaders.topics_by_parent.load(self.key)
 
-    @strawberry.field(description="Published groups tagged with this topic, by id. " + NESTED_FIRST)
-    async def groups(self, info: Info, first: int = 20) -> list[GroupRef]:
-        limit = info.context.nested_limit(first)
-        return await info.context.loaders.groups_by_topic.load((self.key, limit))
+    @strawberry.field(
+        description="Published groups of the national registry tagged with this topic that "
+        "have not ended, by id (every source's, narrower topics included: "
+        "`groups(topic:)`)."
+    )
+    async def groups(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[GroupRef]:
+        return await nested(info, "Topic.groups", self.key, first, after, last, before)
 
-    @strawberry.field(description="Organisations working on this topic, by id. " + NESTED_FIRST)
-    async def organisations(self, info: Info, first: int = 20) -> list[OrganisationRef]:
-        limit = info.context.nested_limit(first)
-        return await info.context.loaders.organisations_by_topic.load((self.key, limit))
+    @strawberry.field(description="Organisations working on this topic, by id.")
+    async def organisations(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[OrganisationRef]:
+        return await nested(info, "Topic.organisations", self.key, first, after, last, before)

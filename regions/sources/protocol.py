@@ -146,8 +146,12 @@ class Correction:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """Groups in key order; `has_next`: more follow in the direction asked; `beyond`: groups
+    lie on the other side of the key the page was asked from."""
+
     groups: list[RegionGroup]
     has_next: bool
+    beyond: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +185,12 @@ class RegionSource(Protocol):
 
     async def health(self) -> Health: ...
 
-    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page: ...
+    async def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> Page:
+        """`first` groups after the key `after` in key order (`backward`: the last `first`
+        before it), and whether any lie behind that key: one query or request."""
+        ...
 
     async def count(self, f: GroupFilter) -> int: ...
 
@@ -196,8 +205,10 @@ class RegionSource(Protocol):
     async def by_keys(self, keys: Sequence[str]) -> dict[str, RegionGroup]: ...
 
     async def by_contact_points(
-        self, contact_point_keys: Sequence[int], limit: int
-    ) -> dict[int, list[RegionGroup]]: ...
+        self, contact_point_keys: Sequence[int], limit: int, f: GroupFilter | None = None
+    ) -> dict[int, list[RegionGroup]]:
+        """At most `limit` groups (matching `f`) of each contact point, in key order."""
+        ...
 
     async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]: ...
 

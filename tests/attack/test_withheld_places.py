@@ -61,7 +61,7 @@ async def test_the_postal_codes_of_its_town_never_find_a_withheld_place(api: Api
             await conn.execute(
                 text(
                     "SELECT id, city, region_code FROM groups WHERE address_withheld "
-                    "AND review_state = 'PUBLISHED' AND reach = 'LOCAL' "
+                    "AND review_state = 'PUBLISHED' AND status <> 'ENDED' AND reach = 'LOCAL' "
                     "AND latitude IS NOT NULL ORDER BY id LIMIT :n"
                 ),
                 {"n": GROUPS},

@@ -30,7 +30,10 @@ query($region: String, $topic: ID, $text: String, $format: GroupFormat, $reach: 
   }
 }
 """
-PUBLISHED = "SELECT count(*) FROM groups g WHERE g.review_state = 'PUBLISHED'"
+# what public lists show: published groups that have not ended
+PUBLISHED = (
+    "SELECT count(*) FROM groups g WHERE g.review_state = 'PUBLISHED' AND g.status <> 'ENDED'"
+)
 
 
 async def all_pages(gql: Gql, variables: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:

@@ -53,9 +53,9 @@ async def test_unknown_region_code_is_refused(gql: Gql) -> None:
 
 async def test_region_contact_points(gql: Gql, db: Db) -> None:
     data = await gql.data(
-        '{ region(code: "DE-NW") { contactPoints(first: 100) { id name region { code } } } }'
+        '{ region(code: "DE-NW") { contactPoints(first: 100) { nodes { id name region { code } } } } }'
     )
-    points = data["region"]["contactPoints"]
+    points = data["region"]["contactPoints"]["nodes"]
     expected = await db.scalar("SELECT count(*) FROM contact_points WHERE region_code = 'DE-NW'")
     assert len(points) == min(100, expected) > 0
     assert {p["region"]["code"] for p in points} == {"DE-NW"}
@@ -63,7 +63,7 @@ async def test_region_contact_points(gql: Gql, db: Db) -> None:
 
 
 async def test_nested_first_is_validated(gql: Gql) -> None:
-    body = await gql('{ region(code: "DE-BY") { contactPoints(first: 1000) { id } } }')
+    body = await gql('{ region(code: "DE-BY") { contactPoints(first: 1000) { nodes { id } } } }')
     bad_input(body, "first")
-    body = await gql('{ region(code: "DE-BY") { contactPoints(first: -5) { id } } }')
+    body = await gql('{ region(code: "DE-BY") { contactPoints(first: -5) { nodes { id } } } }')
     bad_input(body, "first")

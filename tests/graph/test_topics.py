@@ -56,10 +56,12 @@ async def test_topic_groups_and_organisations(gql: Gql, db: Db) -> None:
     name = await db.scalar("SELECT name FROM topics WHERE id = :k", k=topic_key)
     data = await gql.data(
         "query($s: String) { topics(search: $s, first: 100) { nodes { slug "
-        "groups(first: 5) { id topics { slug } } organisations(first: 5) { id topics { slug } } } } }",
+        "groups(first: 5) { nodes { id topics { slug } } } "
+        "organisations(first: 5) { nodes { id topics { slug } } } } } }",
         {"s": name},
     )
     topic = next(node for node in data["topics"]["nodes"] if node["slug"] == slug)
-    assert len(topic["groups"]) == 5
-    assert all(slug in [t["slug"] for t in g["topics"]] for g in topic["groups"])
-    assert all(slug in [t["slug"] for t in o["topics"]] for o in topic["organisations"])
+    groups, organisations = topic["groups"]["nodes"], topic["organisations"]["nodes"]
+    assert len(groups) == 5
+    assert all(slug in [t["slug"] for t in g["topics"]] for g in groups)
+    assert all(slug in [t["slug"] for t in o["topics"]] for o in organisations)

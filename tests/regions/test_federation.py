@@ -53,7 +53,8 @@ async def scalar(app: Starlette, source: str, sql: str) -> Any:
 
 
 NATIONAL_BY = (
-    "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND region_code = 'DE-BY'"
+    "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND region_code = 'DE-BY' "
+    "AND status <> 'ENDED'"
 )
 BAVARIA = "SELECT count(*) FROM selbsthilfegruppen WHERE freigegeben"
 
@@ -85,6 +86,7 @@ async def test_filters_are_pushed_down_to_every_source(fgql: Gql, federated_app:
         federated_app,
         "nakos",
         "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND format = 'HYBRID' "
+        "AND status <> 'ENDED' "
         "AND open_for_new_members",
     )
     bavaria = await scalar(
@@ -166,11 +168,11 @@ async def test_node_routes_to_the_owning_source(fgql: Gql) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        cursor(0.0, "DE-HE", "40001"),  # a Land without a source
-        cursor(0.0, "DE-BY", "abc"),  # not one of Bavaria's keys
-        cursor(0.0, "DE-NW", "40001"),  # not one of NRW's keys
-        cursor(0.0, "DE-BY", ""),
-        cursor(float("nan"), "DE-BY", "40001"),
+        cursor(0.0, "DE-HE", "40001", "groups"),  # a Land without a source
+        cursor(0.0, "DE-BY", "abc", "groups"),  # not one of Bavaria's keys
+        cursor(0.0, "DE-NW", "40001", "groups"),  # not one of NRW's keys
+        cursor(0.0, "DE-BY", "", "groups"),
+        cursor(float("nan"), "DE-BY", "40001", "groups"),
         encode_cursor("DE-BY/40001"),  # the format before one cursor served every list
     ],
 )

@@ -15,7 +15,7 @@ from tests.conftest import Db, Gql
 POINTS = """
 query($region: String!) {
   contactPoints(region: $region, first: 100) {
-    nodes { id region { code } groups(first: 10) { id provenance { source } contactPoint { id } } }
+    nodes { id region { code } groups(first: 10) { nodes { id provenance { source } contactPoint { id } } } }
   }
 }
 """
@@ -26,11 +26,11 @@ async def test_contact_point_groups_come_from_its_lands_region(fgql: Gql) -> Non
         points = (await fgql.data(POINTS, {"region": code}))["contactPoints"]["nodes"]
         local = 0
         for point in points:
-            sources = [g["provenance"]["source"] for g in point["groups"]]
+            sources = [g["provenance"]["source"] for g in point["groups"]["nodes"]]
             # national ones first, then the region's; each linked back to this contact point
             assert sources == sorted(sources, key=lambda s: s != "nakos")
             assert set(sources) <= {"nakos", code}
-            assert all(g["contactPoint"]["id"] == point["id"] for g in point["groups"])
+            assert all(g["contactPoint"]["id"] == point["id"] for g in point["groups"]["nodes"])
             local += sources.count(code)
         assert local > len(points)
 
@@ -38,18 +38,18 @@ async def test_contact_point_groups_come_from_its_lands_region(fgql: Gql) -> Non
 async def test_region_groups_and_source(fgql: Gql) -> None:
     data = await fgql.data(
         "{ regions(first: 16) { nodes { code source { kind status latencyMs }"
-        " groups(first: 40) { provenance { source } region { code } } } } }"
+        " groups(first: 40) { nodes { provenance { source } region { code } } } } } }"
     )
     by_code = {n["code"]: n for n in data["regions"]["nodes"]}
-    assert by_code["DE-BY"]["source"]["kind"] == "sql"
-    assert by_code["DE-NW"]["source"]["kind"] == "http"
+    assert by_code["DE-BY"]["source"]["kind"] == "SQL"
+    assert by_code["DE-NW"]["source"]["kind"] == "HTTP"
     for code in ("DE-BY", "DE-NW"):
         state = by_code[code]["source"]
         assert state["status"] == "UP" and state["latencyMs"] >= 0
-        groups = by_code[code]["groups"]
+        groups = by_code[code]["groups"]["nodes"]
         assert len(groups) == 40 and {g["region"]["code"] for g in groups} == {code}
     assert by_code["DE-HH"]["source"] is None
-    assert {g["provenance"]["source"] for g in by_code["DE-HH"]["groups"]} == {"nakos"}
+    assert {g["provenance"]["source"] for g in by_code["DE-HH"]["groups"]["nodes"]} == {"nakos"}
 
 
 REGION_CONTACTS = """

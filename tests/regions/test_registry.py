@@ -25,7 +25,7 @@ query($after: String) {
     nodes { id name provenance { source } region { code } contactPoint { id region { code } }
             topics { slug } }
   }
-  region(code: "DE-HE") { source { kind status } groups(first: 3) { id } }
+  region(code: "DE-HE") { source { kind status } groups(first: 3) { nodes { id } } }
 }
 """
 
@@ -62,7 +62,7 @@ async def test_a_third_region_from_settings_alone(
             assert {n["region"]["code"] for n in nodes} == {"DE-HE"}
             assert {n["contactPoint"]["region"]["code"] for n in nodes} == {"DE-HE"}
             assert all(n["topics"] for n in nodes)
-            assert data["region"]["source"] == {"kind": "sql", "status": "UP"}
+            assert data["region"]["source"] == {"kind": "SQL", "status": "UP"}
             # and node(id:) routes to it by the id's source
             wanted = nodes[-1]["id"]
             assert decode_id(wanted).source == "DE-HE"

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     "regions.sources.vocabulary",
     "regions.sources.codes",
+    "regions.sources.moments",
     "regions.sources.private_files",
     "regions.sources.engine",
     "regions.sources.search",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base
+from regions.sources.moments import UtcDateTime
 
 
 class IssuedToken(Base):
@@ -21,8 +22,8 @@ class IssuedToken(Base):
     scopes: Mapped[str] = mapped_column(String(500))  # space separated
     region_code: Mapped[str | None] = mapped_column(String(5))
     purpose: Mapped[str | None] = mapped_column(String(40))
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class TokenRevocation(Base):
@@ -31,7 +32,7 @@ class TokenRevocation(Base):
     __tablename__ = "token_revocations"
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
-    revoked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime] = mapped_column(UtcDateTime())
     reason: Mapped[str | None] = mapped_column(String(200))
 
 
@@ -41,7 +42,7 @@ class Disclosure(Base):
     __tablename__ = "disclosures"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    disclosed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    disclosed_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     request_id: Mapped[str] = mapped_column(String(64), index=True)  # the server's own
     proxy_request_id: Mapped[str | None] = mapped_column(String(64))  # a trusted proxy's
     token_id: Mapped[str | None] = mapped_column(String(64), index=True)

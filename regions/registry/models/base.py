@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from regions.registry import SOURCE
+from regions.sources.moments import UtcDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -26,5 +27,5 @@ class Provenance:
     """Where a record came from and when it was last changed and last checked."""
 
     source: Mapped[str] = mapped_column(String(40), default=SOURCE)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

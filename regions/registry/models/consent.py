@@ -12,10 +12,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, Index, Integer, String
+from sqlalchemy import Enum, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base
+from regions.sources.moments import UtcDateTime
 
 
 class ConsentSubject(enum.Enum):
@@ -54,12 +55,12 @@ class Consent(Base):
     )
     subject_id: Mapped[int] = mapped_column(Integer)
     scope: Mapped[ConsentScope] = mapped_column(Enum(ConsentScope, native_enum=False, length=30))
-    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    given_at: Mapped[datetime] = mapped_column(UtcDateTime())
     channel: Mapped[ConsentChannel] = mapped_column(
         Enum(ConsentChannel, native_enum=False, length=20)
     )
     notice_version: Mapped[str] = mapped_column(String(40))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     withdrawal_channel: Mapped[ConsentChannel | None] = mapped_column(
         Enum(ConsentChannel, native_enum=False, length=20)
     )

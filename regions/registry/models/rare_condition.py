@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base, Provenance
+from regions.sources.moments import UtcDateTime
 from regions.sources.vocabulary import ReviewState
 
 
@@ -50,11 +51,11 @@ class RareConditionSearch(Provenance, Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     notice_version: Mapped[str | None] = mapped_column(String(40))
     management_key_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 hex
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     reject_reason: Mapped[str | None] = mapped_column(Text)
-    renewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    renewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class RareConditionPerson(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base
+from regions.sources.moments import UtcDateTime
 
 
 class LegalHold(Base):
@@ -23,7 +24,7 @@ class LegalHold(Base):
     subject_key: Mapped[int] = mapped_column(Integer)
     subject_id: Mapped[str] = mapped_column(String(200), index=True)
     reason: Mapped[str] = mapped_column(Text)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())
     set_by: Mapped[str | None] = mapped_column(String(200))
-    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cleared_by: Mapped[str | None] = mapped_column(String(200))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base
+from regions.sources.moments import UtcDateTime
 
 
 class ChangeLogEntry(Base):
@@ -17,7 +18,7 @@ class ChangeLogEntry(Base):
     __tablename__ = "change_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     request_id: Mapped[str] = mapped_column(String(64), index=True)  # the server's own
     token_id: Mapped[str | None] = mapped_column(String(64), index=True)
     actor: Mapped[str | None] = mapped_column(String(200), index=True)  # token subject
@@ -44,4 +45,4 @@ class MutationResult(Base):
     mutation: Mapped[str] = mapped_column(String(60))
     client_mutation_id: Mapped[str] = mapped_column(String(100))
     subject_id: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.models import ContactPoint, OfficeHours, ServedDistrict
 from regions.registry.store.lookup import by_key, grouped
-from regions.registry.store.paging import ranked
+from regions.registry.store.paging import Children, ranked
 
 contact_points = ContactPoint.__table__
 office_hours = OfficeHours.__table__
@@ -74,3 +74,9 @@ async def served_districts(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any,
         .order_by(districts.c.contact_point_id, districts.c.district)
     )
     return await grouped(engine, stmt, "contact_point_id")
+
+
+def of_regions(codes: Sequence[str]) -> Children:
+    """Contact points of many Länder, for nested paging."""
+    stmt = select(contact_points).where(contact_points.c.region_code.in_(sorted(set(codes))))
+    return Children(stmt, contact_points.c.region_code, contact_points.c.id)

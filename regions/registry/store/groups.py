@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.models import Group, GroupTopic
 from regions.registry.store.lookup import by_key, grouped
-from regions.registry.store.paging import ranked
+from regions.registry.store.paging import Children, ranked
+from regions.sources.search.query import NOT_ENDED
 from regions.sources.vocabulary import ReviewState
 
 groups = Group.__table__
@@ -56,3 +57,31 @@ async def by_regions(
     return await grouped(
         engine, ranked(stmt, groups.c.region_code, groups.c.id, limit), "region_code"
     )
+
+
+# -- nested lists: public groups (not ended) of many parents, for paging/windows ---------------
+
+
+def listed() -> Select[Any]:
+    """What nested lists show: published groups that have not ended."""
+    return published().where(groups.c.status.in_(NOT_ENDED))
+
+
+def of_contact_points(ids: Sequence[int]) -> Children:
+    stmt = listed().where(groups.c.contact_point_id.in_(sorted(set(ids))))
+    return Children(stmt, groups.c.contact_point_id, groups.c.id)
+
+
+def of_regions(codes: Sequence[str]) -> Children:
+    stmt = listed().where(groups.c.region_code.in_(sorted(set(codes))))
+    return Children(stmt, groups.c.region_code, groups.c.id)
+
+
+def of_topics(ids: Sequence[int]) -> Children:
+    stmt = (
+        listed()
+        .add_columns(group_topics.c.topic_id)
+        .join(group_topics, group_topics.c.group_id == groups.c.id)
+        .where(group_topics.c.topic_id.in_(sorted(set(ids))))
+    )
+    return Children(stmt, group_topics.c.topic_id, groups.c.id)

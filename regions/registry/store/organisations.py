@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.models import Organisation, OrganisationKind, OrganisationTopic
 from regions.registry.store.lookup import by_key, grouped
-from regions.registry.store.paging import ranked
+from regions.registry.store.paging import Children, ranked
 
 organisations = Organisation.__table__
 organisation_topics = OrganisationTopic.__table__
@@ -53,3 +53,13 @@ async def by_topics(
     return await grouped(
         engine, ranked(stmt, organisation_topics.c.topic_id, organisations.c.id, limit), "topic_id"
     )
+
+
+def of_topics(ids: Sequence[int]) -> Children:
+    """Organisations of many topics, for nested paging."""
+    stmt = (
+        select(organisations, organisation_topics.c.topic_id)
+        .join(organisation_topics, organisation_topics.c.organisation_id == organisations.c.id)
+        .where(organisation_topics.c.topic_id.in_(sorted(set(ids))))
+    )
+    return Children(stmt, organisation_topics.c.topic_id, organisations.c.id)

@@ -96,6 +96,11 @@ GROUPS = GroupColumns(
     ),
     own=lambda field, value: [value],
     region=g.c.region_code,
+    status=g.c.status,
+    audience=g.c.audience,
+    languages=g.c.languages,
+    wheelchair_accessible=g.c.wheelchair_accessible,
+    contact_point=g.c.contact_point_id,
 )
 o = org_store.organisations
 ORG_TAGGED = _tagged(
@@ -180,10 +185,6 @@ def groups_matching(f: GroupFilter, region: str | None) -> Select[Any]:
     return stmt if region is None else stmt.where(g.c.region_code == region)
 
 
-def _group_only(f: GroupFilter) -> bool:
-    return f.formats is not None or f.reach is not None or f.open_for_new_members is not None
-
-
 @dataclass(frozen=True, slots=True)
 class _Lane:
     """One kind's matching rows: its key, rank and distance, and a select of its (key, Land,
@@ -208,7 +209,7 @@ def _lanes(q: NationalSearch) -> list[_Lane]:
         distance = group_distance(GROUPS, f)
         rk = rank(q.order, score(g.c.id, GROUPS.index, f, GROUPS.tagged), distance, placed)
         lanes.append(_Lane(Kind.GROUP, g.c.id, rk, distance, stmt))
-    if _group_only(f):
+    if f.group_only:
         return lanes
     for spec in (ORGANISATIONS, CONTACT_POINTS, RARE_SEARCHES):
         if spec.kind not in q.kinds or (spec.tagged is None and f.topic_slugs is not None):

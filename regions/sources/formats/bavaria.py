@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -16,6 +15,7 @@ from sqlalchemy import (
     Time,
 )
 
+from regions.sources.moments import UtcDateTime
 from regions.sources.sql.layout import ContactColumns, CorrectionColumns, SqlLayout, TopicLink
 from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 
@@ -46,8 +46,8 @@ gruppen = Table(
     Column("barrierefreiheit", String(200)),
     Column("neue_mitglieder", Boolean, nullable=False, index=True),
     Column("freigegeben", Boolean, nullable=False),  # released for publication
-    Column("geaendert_am", DateTime(timezone=True), nullable=False),
-    Column("geprueft_am", DateTime(timezone=True)),
+    Column("geaendert_am", UtcDateTime(), nullable=False),
+    Column("geprueft_am", UtcDateTime()),
 )
 
 stichwort_thema = Table(  # the mapping table: Bavarian keyword -> national topic slug
@@ -83,9 +83,9 @@ korrekturmeldungen = Table(  # corrections the graph forwards; the coordination 
     Column("feld", String(40), nullable=False),
     Column("vorschlag", Text, nullable=False),
     Column("anmerkung", Text),
-    Column("gemeldet_am", DateTime(timezone=True), nullable=False),
+    Column("gemeldet_am", UtcDateTime(), nullable=False),
     Column("meldung_ref", String(200), nullable=False),  # the graph's correction id
-    Column("eingegangen_am", DateTime(timezone=True), nullable=False),
+    Column("eingegangen_am", UtcDateTime(), nullable=False),
 )
 
 STATUS = {

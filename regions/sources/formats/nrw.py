@@ -82,6 +82,16 @@ class NrwDialect:
             params.append(("wirkungskreis", word(WIRKUNGSKREIS, f.reach)))
         if f.open_for_new_members is not None:
             params.append(("offen", _bool(f.open_for_new_members)))
+        if f.statuses is not None:
+            params += [("zustand", word(ZUSTAND, s)) for s in f.statuses] or [("zustand", "")]
+        if f.audience is not None:
+            params.append(("fuer", word(FUER, f.audience)))
+        if f.language is not None:
+            params.append(("sprache", f.language))
+        if f.wheelchair_accessible is not None:
+            params.append(("rollstuhl", _bool(f.wheelchair_accessible)))
+        if f.contact_point_key is not None:
+            params.append(("kontaktstelle_nr", str(f.contact_point_key)))
         if f.near is not None:
             near = f.near
             params += [
@@ -93,10 +103,16 @@ class NrwDialect:
                 params.append(("land", near.land))
         return params
 
-    def search(self, f: GroupFilter, first: int, after: str | None) -> tuple[str, Params]:
+    def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> tuple[str, Params]:
+        """`nach` (after a key) or `vor` (the last groups before a key); `rueckwaerts=true`
+        without a key: the last groups."""
         params = [*self._filters(f), ("anzahl", str(first))]
         if after is not None:
-            params.append(("nach", after))
+            params.append(("vor" if backward else "nach", after))
+        elif backward:
+            params.append(("rueckwaerts", "true"))
         return f"{PREFIX}/gruppen/suche", params
 
     def count(self, f: GroupFilter) -> tuple[str, Params]:
@@ -119,9 +135,12 @@ class NrwDialect:
     def by_keys(self, keys: Sequence[str]) -> tuple[str, Params]:
         return f"{PREFIX}/gruppen", [("kennung", key) for key in keys]
 
-    def by_contact_points(self, keys: Sequence[int], limit: int) -> tuple[str, Params]:
+    def by_contact_points(
+        self, keys: Sequence[int], limit: int, f: GroupFilter | None = None
+    ) -> tuple[str, Params]:
         params = [("kontaktstelle", str(key)) for key in keys]
-        return f"{PREFIX}/kontaktstellen/gruppen", [*params, ("je", str(limit))]
+        filters = self._filters(f or GroupFilter())
+        return f"{PREFIX}/kontaktstellen/gruppen", [*params, ("je", str(limit)), *filters]
 
     def contacts(self, keys: Sequence[str]) -> tuple[str, Params]:
         return f"{PREFIX}/gruppen/kontakte", [("kennung", key) for key in keys]
@@ -211,7 +230,11 @@ class NrwDialect:
         return [self.group(code, item) for item in v.array(body["gruppen"])]
 
     def parse_page(self, code: str, body: Any) -> Page:
-        return Page(self.parse_groups(code, body), has_next=v.flag(body["weitere"]))
+        return Page(
+            self.parse_groups(code, body),
+            has_next=v.flag(body["weitere"]),
+            beyond=v.flag(body["dahinter"]),
+        )
 
     def parse_count(self, body: Any) -> int:
         return v.count(body["anzahl"])

@@ -122,9 +122,12 @@ class HttpSource:
         except GARBAGE as exc:
             raise SourceUnavailable(self.code, "garbage") from exc
 
-    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page:
+    async def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> Page:
         page = self.dialect.parse_page
-        return await self._call(self.dialect.search(f, first, after), lambda b: page(self.code, b))
+        request = self.dialect.search(f, first, after, backward)
+        return await self._call(request, lambda b: page(self.code, b))
 
     async def count(self, f: GroupFilter) -> int:
         return await self._call(self.dialect.count(f), self.dialect.parse_count)
@@ -157,10 +160,11 @@ class HttpSource:
         return list(await asyncio.gather(*(fetch(chunk) for chunk in chunks)))
 
     async def by_contact_points(
-        self, contact_point_keys: Sequence[int], limit: int
+        self, contact_point_keys: Sequence[int], limit: int, f: GroupFilter | None = None
     ) -> dict[int, list[RegionGroup]]:
         parse = self.dialect.parse_by_contact_points
-        request = self.dialect.by_contact_points(sorted(set(contact_point_keys)), limit)
+        keys = sorted(set(contact_point_keys))
+        request = self.dialect.by_contact_points(keys, limit, f or GroupFilter())
         return await self._call(request, lambda b: parse(self.code, b))
 
     async def contacts_of(self, keys: Sequence[str]) -> dict[str, GroupContact]:

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
+
+from regions.sources.moments import utc
 
 
 def flag(value: Any) -> bool:
@@ -78,11 +80,10 @@ def slug(value: Any) -> str:
 
 
 def moment(value: Any) -> datetime | None:
-    """An ISO 8601 date-time or null; without an offset it is UTC."""
+    """An ISO 8601 date-time or null, in UTC; without an offset it is UTC."""
     if value is None:
         return None
-    parsed = datetime.fromisoformat(text(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return utc(datetime.fromisoformat(text(value)))
 
 
 def clock(value: Any) -> time | None:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Float, and_, case, cast, false, literal, o
 from regions.sources.search.fulltext import TextMatch
 from regions.sources.search.geo import in_box, shown_distance_km
 from regions.sources.search.query import NO_PLACE_KM, SCORE_SCALE, GroupFilter, Order, Seek
-from regions.sources.vocabulary import GroupFormat, GroupReach
+from regions.sources.vocabulary import Audience, GroupFormat, GroupReach
 
 Tagged = Callable[[Sequence[str]], ColumnElement[bool]]
 
@@ -43,6 +43,11 @@ class GroupColumns:
     own: Callable[[str, Enum], list[Any]]
     region: ColumnElement[Any] | None = None
     land: str | None = None
+    status: ColumnElement[Any] | None = None
+    audience: ColumnElement[Any] | None = None
+    languages: ColumnElement[Any] | None = None
+    wheelchair_accessible: ColumnElement[Any] | None = None
+    contact_point: ColumnElement[Any] | None = None
 
     def is_(self, field: str, *values: Enum) -> ColumnElement[bool]:
         words = [word for value in values for word in self.own(field, value)]
@@ -86,7 +91,42 @@ def group_conditions(cols: GroupColumns, f: GroupFilter) -> list[ColumnElement[b
         out.append(cols.open_for_new_members.is_(f.open_for_new_members))
     if f.near is not None:
         out.append(near_condition(cols, f))
+    return out + group_facts(cols, f)
+
+
+def audiences(wanted: Audience) -> tuple[Audience, ...]:
+    """Groups open to an audience: those for it and those for both."""
+    return (wanted,) if wanted is Audience.BOTH else (wanted, Audience.BOTH)
+
+
+def group_facts(cols: GroupColumns, f: GroupFilter) -> list[ColumnElement[bool]]:
+    """Status, audience, language, wheelchair access and contact point: every store has a
+    column for each (a store without one could not be asked, and says so by failing)."""
+    out: list[ColumnElement[bool]] = []
+    if f.statuses is not None:
+        out.append(_column(cols, "status").in_(_words(cols, "status", f.statuses)))
+    if f.audience is not None:
+        wanted = audiences(f.audience)
+        out.append(_column(cols, "audience").in_(_words(cols, "audience", wanted)))
+    if f.language is not None:
+        spoken = literal(" ") + _column(cols, "languages") + literal(" ")
+        out.append(spoken.like(f"% {f.language} %"))
+    if f.wheelchair_accessible is not None:
+        out.append(_column(cols, "wheelchair_accessible").is_(f.wheelchair_accessible))
+    if f.contact_point_key is not None:
+        out.append(_column(cols, "contact_point") == f.contact_point_key)
     return out
+
+
+def _column(cols: GroupColumns, name: str) -> ColumnElement[Any]:
+    column = getattr(cols, name)
+    if column is None:
+        raise ValueError(f"this store cannot filter groups by {name}")
+    return column
+
+
+def _words(cols: GroupColumns, field: str, values: Sequence[Enum]) -> list[Any]:
+    return [word for value in values for word in cols.own(field, value)]
 
 
 def group_distance(cols: GroupColumns, f: GroupFilter) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from regions.sources.vocabulary import GroupFormat, GroupReach
+from regions.sources.vocabulary import Audience, GroupFormat, GroupReach, GroupStatus
 
 # Distance used for ordering a result that has no place (a nationwide offer): after all others.
 NO_PLACE_KM = 100_000.0
@@ -40,6 +40,10 @@ class Near:
     land: str | None = None
 
 
+# The states of groups public lists show unless asked otherwise: ended groups are history.
+NOT_ENDED = tuple(s for s in GroupStatus if s is not GroupStatus.ENDED)
+
+
 @dataclass(frozen=True, slots=True)
 class GroupFilter:
     """Filters a source applies itself (pushed down), in the national vocabulary.
@@ -47,6 +51,11 @@ class GroupFilter:
     `terms`: every term must match the group's text (name, description, town) by its stem as
     a prefix, or the group must carry one of the term's topics. `near`: the group meets within
     the radius, or is digital/hybrid with nationwide reach (or state-wide reach in `near.land`).
+    `statuses`: one of these (None: any; the graph leaves out ENDED unless asked).
+    `audience`: open to this audience (a group for BOTH is open to the affected and to
+    relatives; asking for BOTH finds only groups for both). `language`: an ISO 639-1 code
+    among the group's languages. `wheelchair_accessible`: exactly this (unknown is neither).
+    `contact_point_key`: linked to this contact point of the national registry.
     """
 
     topic_slugs: Sequence[str] | None = None
@@ -55,6 +64,19 @@ class GroupFilter:
     reach: GroupReach | None = None
     open_for_new_members: bool | None = None
     near: Near | None = None
+    statuses: tuple[GroupStatus, ...] | None = None
+    audience: Audience | None = None
+    language: str | None = None
+    wheelchair_accessible: bool | None = None
+    contact_point_key: int | None = None
+
+    @property
+    def group_only(self) -> bool:
+        """A filter only groups have: other kinds of results do not match it."""
+        facts = (self.audience, self.language, self.wheelchair_accessible, self.contact_point_key)
+        asked = (self.formats, self.reach, self.open_for_new_members, *facts)
+        states = self.statuses is not None and set(self.statuses) != set(NOT_ENDED)
+        return states or any(value is not None for value in asked)
 
     @property
     def named_slugs(self) -> tuple[str, ...]:

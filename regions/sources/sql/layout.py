@@ -137,4 +137,9 @@ class SqlLayout:
             tagged=self.tagged,
             own=self.own_value,
             land=land,
+            status=c["status"],
+            audience=c["audience"],
+            languages=c["languages"],
+            wheelchair_accessible=c["wheelchair_accessible"],
+            contact_point=c["contact_point_key"],
         )

@@ -34,6 +34,7 @@ from regions.sources.protocol import (
 )
 from regions.sources.search import fulltext
 from regions.sources.search.criteria import after, group_conditions, group_distance, rank, score
+from regions.sources.search.slicing import slice_statement, split_slice
 from regions.sources.sql.layout import FIELDS, SqlLayout
 from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 from regions.sources.vocabulary import GroupFormat
@@ -111,12 +112,15 @@ class SqlSource:
         data["open_for_new_members"] = bool(data["open_for_new_members"])
         return RegionGroup(region_code=self.code, source=self.code, **data)
 
-    async def search(self, f: GroupFilter, first: int, after: str | None) -> Page:
+    async def search(
+        self, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    ) -> Page:
+        """One statement (regions.sources.search.slicing)."""
         stmt = self._where(self._select(), f)
-        if after is not None:
-            stmt = stmt.where(self.layout.key > self._key(after))
-        rows = await self._rows(stmt.order_by(self.layout.key).limit(first + 1))
-        return Page([self._group(row) for row in rows[:first]], has_next=len(rows) > first)
+        bound = None if after is None else self._key(after)
+        rows = await self._rows(slice_statement(stmt, self.layout.key, first, bound, backward))
+        found = split_slice(rows, "key", first, backward)
+        return Page([self._group(row) for row in found.rows], found.more, found.beyond)
 
     async def count(self, f: GroupFilter) -> int:
         inner = self._where(select(self.layout.key).where(self.layout.published), f)
@@ -189,13 +193,15 @@ class SqlSource:
         return {str(row.key): self._group(row) for row in rows}
 
     async def by_contact_points(
-        self, contact_point_keys: Sequence[int], limit: int
+        self, contact_point_keys: Sequence[int], limit: int, f: GroupFilter | None = None
     ) -> dict[int, list[RegionGroup]]:
         lay = self.layout
         column = lay.columns["contact_point_key"]
         rank = func.row_number().over(partition_by=column, order_by=lay.key).label("_rank")
         inner = (
-            self._select().add_columns(rank).where(column.in_(sorted(set(contact_point_keys))))
+            self._where(self._select(), f or GroupFilter())
+            .add_columns(rank)
+            .where(column.in_(sorted(set(contact_point_keys))))
         ).subquery()
         stmt = select(inner).where(inner.c._rank <= limit)
         rows = await self._rows(stmt.order_by(inner.c.contact_point_key, inner.c.key))

@@ -1,13 +1,14 @@
 """NRW's publishing service: a small Starlette app over its own SQLite database.
 
 GET /api/v1/gruppen?kennung=..  (batch by keys, at most 100)
-GET /api/v1/gruppen/suche?(filters)&nach=..&anzahl=..  (in kennung order)
+GET /api/v1/gruppen/suche?(filters)&nach=..|vor=..|rueckwaerts=true&anzahl=..  (in kennung order;
+    -> {"gruppen": [...], "weitere": more in that direction, "dahinter": some behind the key})
 GET /api/v1/gruppen/anzahl?(filters)
 GET /api/v1/gruppen/treffer?(filters)&ordnung=relevanz|entfernung&anzahl=..
     &ab_rang=..&ab_kennung=..&ab_inklusive=true|false
     -> {"treffer": [{"gruppe": {..}, "rang": r, "entfernung_km": km|null}], "weitere": bool}
 GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "themen": {slug: n}}
-GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..
+GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..&(filters)
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
 GET /api/v1/status
 POST /api/v1/gruppen/korrekturen  (a forwarded correction: regions.standins.nrw.corrections)
@@ -76,9 +77,9 @@ class Fault:
     requests: int = 0
 
 
-def _bounded(request: Request, name: str, default: int) -> int:
+def _bounded(request: Request, name: str, default: int, maximum: int = MAX_PAGE) -> int:
     value = int(request.query_params.get(name, default))
-    if not 0 <= value <= MAX_PAGE:
+    if not 0 <= value <= maximum:
         raise ValueError(name)
     return value
 
@@ -131,9 +132,15 @@ def create_service(
 
     async def search(request: Request) -> Response:
         first = _bounded(request, "anzahl", 20)
-        after = request.query_params.get("nach")
+        query = request.query_params
+        after, before = query.get("nach"), query.get("vor")
+        backward = params.flag(query, "rueckwaerts") or False
+        if after is not None and (before is not None or backward):
+            raise Refused(400, "nach nicht mit vor oder rueckwaerts")
         f = group_filter(request)
-        return JSONResponse(await queries.search(engine(request), f, first, after))
+        key = before if before is not None else after
+        found = await queries.search(engine(request), f, first, key, backward or before is not None)
+        return JSONResponse(found)
 
     async def count(request: Request) -> Response:
         f = group_filter(request)
@@ -152,8 +159,9 @@ def create_service(
 
     async def by_contact_points(request: Request) -> Response:
         ids = [int(i) for i in request.query_params.getlist("kontaktstelle")]
-        per = _bounded(request, "je", 20)
-        found = await queries.by_contact_points(engine(request), ids, per)
+        per = _bounded(request, "je", 20, MAX_PAGE + 1)  # a page, and one to tell if more follow
+        f = group_filter(request)
+        found = await queries.by_contact_points(engine(request), ids, per, f)
         return JSONResponse({"kontaktstellen": found})
 
     async def contacts(request: Request) -> Response:

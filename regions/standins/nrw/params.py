@@ -5,7 +5,10 @@ with the national topics it names; thema (repeatable; `thema=` alone: no topic m
 art (repeatable, NRW's words; `art=` alone: no format matches); wirkungskreis; offen=true|false;
 lat, lon and umkreis_km together (radius 0 < r <= 200), land (the Land of that place);
 ordnung=relevanz|entfernung; ab_rang, ab_kennung, ab_inklusive=true|false (where a ranked
-page continues). Anything else malformed raises BadParameter (answered with 400).
+page continues); zustand (repeatable, NRW's words; `zustand=` alone: none matches);
+fuer (offen für: angehoerige finds also groups for beide); sprache (ISO 639-1);
+rollstuhl=true|false; kontaktstelle_nr (the national registry's number of a contact point).
+Anything else malformed raises BadParameter (answered with 400).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import math
 from typing import Any
 
 from regions.sources.codes import LAENDER
-from regions.sources.formats.nrw_words import ART, ORDNUNG, WIRKUNGSKREIS
+from regions.sources.formats.nrw_words import ART, FUER, ORDNUNG, WIRKUNGSKREIS, ZUSTAND
 from regions.sources.search.analysis import MAX_WORDS, WORD, stem
 from regions.sources.search.query import GroupFilter, Near, Order, Seek, Term
 
@@ -26,7 +29,7 @@ class BadParameter(ValueError):
     """A parameter the service cannot use; the message names it (German, for the answer)."""
 
 
-def _flag(params: Any, name: str) -> bool | None:
+def flag(params: Any, name: str) -> bool | None:
     value = params.get(name)
     if value is None:
         return None
@@ -98,12 +101,32 @@ def group_filter(params: Any) -> GroupFilter:
     reach = params.get("wirkungskreis")
     if reach is not None and reach not in WIRKUNGSKREIS:
         raise BadParameter(f"wirkungskreis: unbekannt: {reach!r}")
+    states = params.getlist("zustand")
+    for state in states:
+        if state and state not in ZUSTAND:
+            raise BadParameter(f"zustand: unbekannt: {state!r}")
+    audience = params.get("fuer")
+    if audience is not None and audience not in FUER:
+        raise BadParameter(f"fuer: unbekannt: {audience!r}")
+    language = params.get("sprache")
+    if language is not None and not (
+        len(language) == 2 and language.isascii() and language.isalpha() and language.islower()
+    ):
+        raise BadParameter(f"sprache: kein Sprachcode: {language!r}")
+    point = params.get("kontaktstelle_nr")
+    if point is not None and not (point.isascii() and point.isdigit() and len(point) <= 12):
+        raise BadParameter(f"kontaktstelle_nr: keine Nummer: {point!r}")
     return GroupFilter(
+        statuses=tuple(dict.fromkeys(ZUSTAND[s] for s in states if s)) if states else None,
+        audience=None if audience is None else FUER[audience],
+        language=language,
+        wheelchair_accessible=flag(params, "rollstuhl"),
+        contact_point_key=None if point is None else int(point),
         topic_slugs=topic_slugs,
         terms=tuple(_term(w) for w in words),
         formats=formats,
         reach=None if reach is None else WIRKUNGSKREIS[reach],
-        open_for_new_members=_flag(params, "offen"),
+        open_for_new_members=flag(params, "offen"),
         near=_near(params),
     )
 
@@ -118,7 +141,7 @@ def order(params: Any) -> Order:
 def seek(params: Any, valid_key: Any) -> Seek | None:
     rank = _number(params, "ab_rang")
     key = params.get("ab_kennung")
-    inclusive = _flag(params, "ab_inklusive")
+    inclusive = flag(params, "ab_inklusive")
     if rank is None:
         if key is not None or inclusive is not None:
             raise BadParameter("ab_kennung und ab_inklusive nur mit ab_rang")

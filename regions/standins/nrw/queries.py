@@ -19,6 +19,7 @@ from regions.sources.search.criteria import (
     score,
 )
 from regions.sources.search.query import GroupFilter, Order, Seek
+from regions.sources.search.slicing import slice_statement, split_slice
 from regions.standins.nrw.tables import INDEX, LAND, gruppen, kontakte, themen
 
 g = gruppen.c
@@ -47,6 +48,11 @@ COLUMNS = GroupColumns(
     tagged=tagged,
     own=own,
     land=LAND,
+    status=g.zustand,
+    audience=g.fuer,
+    languages=g.sprachen,
+    wheelchair_accessible=g.rollstuhl,
+    contact_point=g.kontaktstelle_id,
 )
 
 
@@ -73,12 +79,19 @@ async def _as_json(engine: AsyncEngine, stmt: Select[Any]) -> list[dict[str, Any
     return [encode(row, tagged[row.kennung]) for row in rows]
 
 
-async def search(engine: AsyncEngine, f: GroupFilter, first: int, after: str | None) -> Any:
-    stmt = filtered(f)
-    if after:
-        stmt = stmt.where(g.kennung > after)
-    found = await _as_json(engine, stmt.order_by(g.kennung).limit(first + 1))
-    return {"gruppen": found[:first], "weitere": len(found) > first}
+async def search(
+    engine: AsyncEngine, f: GroupFilter, first: int, after: str | None, backward: bool = False
+) -> Any:
+    """`first` groups after `after` in kennung order (`backward`: the last `first` before it,
+    still in kennung order); `weitere`: more follow in that direction; `dahinter`: groups lie
+    on the other side of the key. One statement (and one for the page's topics)."""
+    stmt = slice_statement(filtered(f), g.kennung, first, after or None, backward)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(stmt)).all()
+        found = split_slice(rows, "kennung", first, backward)
+        tagged = await _topics(conn, [row.kennung for row in found.rows])
+    groups = [encode(row, tagged[row.kennung]) for row in found.rows]
+    return {"gruppen": groups, "weitere": found.more, "dahinter": found.beyond}
 
 
 async def count(engine: AsyncEngine, f: GroupFilter) -> int:
@@ -143,10 +156,11 @@ async def by_keys(engine: AsyncEngine, keys: Sequence[str]) -> list[dict[str, An
 
 
 async def by_contact_points(
-    engine: AsyncEngine, ids: Sequence[int], per: int
+    engine: AsyncEngine, ids: Sequence[int], per: int, f: GroupFilter | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     rank = func.row_number().over(partition_by=g.kontaktstelle_id, order_by=g.kennung)
-    inner = published().add_columns(rank.label("_rang")).where(g.kontaktstelle_id.in_(ids))
+    matching = filtered(f or GroupFilter())
+    inner = matching.add_columns(rank.label("_rang")).where(g.kontaktstelle_id.in_(ids))
     sub = inner.subquery()
     stmt = select(sub).where(sub.c._rang <= per).order_by(sub.c.kontaktstelle_id, sub.c.kennung)
     out: dict[str, list[dict[str, Any]]] = {str(i): [] for i in ids}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text
+
+from regions.sources.moments import UtcDateTime
 
 metadata = MetaData()
 
@@ -36,8 +38,8 @@ gruppen = Table(
     Column("barriere_hinweis", String(200)),
     Column("offen", Boolean, nullable=False),
     Column("veroeffentlicht", Boolean, nullable=False),
-    Column("stand", DateTime(timezone=True), nullable=False),
-    Column("geprueft", DateTime(timezone=True)),
+    Column("stand", UtcDateTime(), nullable=False),
+    Column("geprueft", UtcDateTime()),
 )
 
 themen = Table(
@@ -66,9 +68,9 @@ korrekturen = Table(  # corrections the graph forwards; NRW's coordination offic
     Column("feld", String(40), nullable=False),
     Column("vorschlag", Text, nullable=False),
     Column("hinweis", Text),
-    Column("gemeldet", DateTime(timezone=True), nullable=False),
+    Column("gemeldet", UtcDateTime(), nullable=False),
     Column("referenz", String(200), nullable=False),
-    Column("eingegangen", DateTime(timezone=True), nullable=False),
+    Column("eingegangen", UtcDateTime(), nullable=False),
 )
 
 loeschungen = Table(  # receipts of erasures the graph forwarded: the key and counts, no person
@@ -78,5 +80,5 @@ loeschungen = Table(  # receipts of erasures the graph forwarded: the key and co
     Column("zustellschluessel", String(80), nullable=False, unique=True),  # one per delivery
     Column("kontakte", Integer, nullable=False),
     Column("korrekturen", Integer, nullable=False),
-    Column("eingegangen", DateTime(timezone=True), nullable=False),
+    Column("eingegangen", UtcDateTime(), nullable=False),
 )

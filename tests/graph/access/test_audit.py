@@ -121,7 +121,7 @@ async def test_auditor_reads_the_log_and_who_saw_an_object(api: Api) -> None:
     assert [e["objectId"] for e in entries] == seen
     assert {
         (e["field"], e["partner"], e["purpose"], e["callerKind"], e["requestId"]) for e in entries
-    } == {("Group.contact", "Uniklinik Test", "referral", "partner", rid)}
+    } == {("Group.contact", "Uniklinik Test", "referral", "PARTNER", rid)}
     # and who saw one group's contact (a data-subject access request)
     who = await api.body(
         "query($id: ID!) { disclosures(subjectId: $id) { nodes { tokenId partner field } } }",

@@ -41,7 +41,8 @@ async def test_a_synonym_finds_groups_tagged_with_its_topic(gql: Gql, db: Db) ->
     tagged = await db.scalar(
         "SELECT count(DISTINCT g.id) FROM groups g JOIN group_topics gt ON gt.group_id = g.id "
         "JOIN topics t ON t.id = gt.topic_id LEFT JOIN topics p ON p.id = t.parent_id "
-        "WHERE g.review_state = 'PUBLISHED' AND 'Angst' IN (t.name, p.name)"
+        "WHERE g.review_state = 'PUBLISHED' AND g.status <> 'ENDED' "
+        "AND 'Angst' IN (t.name, p.name)"
     )
     assert len(nodes) >= tagged > 0
 
@@ -74,6 +75,7 @@ async def test_ten_km_around_dortmund_finds_dortmund_and_nothing_in_munich(gql: 
 async def test_nationwide_digital_groups_match_any_place(gql: Gql, db: Db) -> None:
     nationwide = await db.scalar(
         "SELECT count(*) FROM groups WHERE review_state = 'PUBLISHED' AND reach = 'NATIONWIDE' "
+        "AND status <> 'ENDED' "
         "AND format = 'DIGITAL'"
     )
     for place in (DORTMUND, MUNICH):

@@ -17,7 +17,8 @@ from tests.withheld_sweep import Subject, sweep
 
 SUBJECTS = (
     "SELECT id, city, region_code, postal_code, reach, format FROM groups "
-    "WHERE address_withheld AND review_state = 'PUBLISHED' AND latitude IS NOT NULL "
+    "WHERE address_withheld AND review_state = 'PUBLISHED' AND status <> 'ENDED' "
+    "AND latitude IS NOT NULL "
     "AND (reach = 'LOCAL' OR format = 'IN_PERSON') ORDER BY id"
 )
 

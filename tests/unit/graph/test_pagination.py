@@ -74,8 +74,8 @@ def test_page_size_outside_the_limits_is_bad_user_input_on_first(first: int, why
 
 
 def test_window_checks_the_size_and_decodes_the_cursor() -> None:
-    assert window(None, None, LIMITS) == Window(first=20, after=None)
-    assert window(5, encode_cursor(42), LIMITS) == Window(first=5, after=42)
+    assert window(None, None, LIMITS) == Window(size=20)
+    assert window(5, encode_cursor(42), LIMITS) == Window(5, 42)
     assert window(5, encode_cursor("NW-000003"), LIMITS, str) == Window(5, "NW-000003")
     with refused("first"):
         window(101, None, LIMITS)
@@ -83,11 +83,47 @@ def test_window_checks_the_size_and_decodes_the_cursor() -> None:
         window(5, "garbage", LIMITS)
 
 
+def test_window_pages_backwards_with_last_and_before() -> None:
+    assert window(None, None, LIMITS, last=5) == Window(5, None, backward=True)
+    assert window(None, None, LIMITS, before=encode_cursor(42)) == Window(20, 42, backward=True)
+    back = window(None, None, LIMITS, last=3, before=encode_cursor(42))
+    assert (back.size, back.before, back.after, back.argument) == (3, 42, None, "before")
+    with refused("last") as error:
+        window(None, None, LIMITS, last=101)
+    assert "at most 100" in error.value.message
+    with refused("before"):
+        window(None, None, LIMITS, last=2, before="garbage")
+
+
+@pytest.mark.parametrize(
+    ("first", "after", "last", "before", "argument"),
+    [
+        (5, None, 5, None, "last"),  # both ways at once
+        (None, "a", None, "b", "before"),
+        (None, "a", 5, None, "after"),  # `last` pages backwards from `before`
+        (5, None, None, "b", "before"),  # `first` pages forwards from `after`
+    ],
+)
+def test_window_refuses_arguments_that_page_both_ways(
+    first: int | None, after: str | None, last: int | None, before: str | None, argument: str
+) -> None:
+    with refused(argument):
+        window(first, after, LIMITS, last=last, before=before)
+
+
+def test_a_cursor_of_one_list_is_refused_by_another() -> None:
+    assert decode_cursor(encode_cursor(7, "topics"), int, "topics") == 7
+    for other in (encode_cursor(7, "organisations"), encode_cursor(7)):
+        with refused("after") as error:
+            decode_cursor(other, int, "topics")
+        assert "this list" in error.value.message
+
+
 def test_page_info_of_a_page_and_of_an_empty_one() -> None:
-    assert page_info(["a", "b", "c"], has_next=True, after=None) == PageInfo(
+    assert page_info(["a", "b", "c"], has_next=True, has_previous=False) == PageInfo(
         has_next_page=True, has_previous_page=False, start_cursor="a", end_cursor="c"
     )
-    assert page_info([], has_next=False, after=3) == PageInfo(
+    assert page_info([], has_next=False, has_previous=True) == PageInfo(
         has_next_page=False, has_previous_page=True, start_cursor=None, end_cursor=None
     )
 
@@ -99,7 +135,7 @@ async def test_a_connection_pairs_nodes_with_cursors_and_counts_only_when_asked(
         asked.append(1)
         return 57
 
-    page = connection(["x", "y"], ["cx", "cy"], has_next=True, after="c0", count=count)
+    page = connection(["x", "y"], ["cx", "cy"], has_next=True, has_previous=True, count=count)
     assert [(e.cursor, e.node) for e in page.edges] == [("cx", "x"), ("cy", "y")]
     assert page.nodes() == ["x", "y"]
     assert (page.page_info.start_cursor, page.page_info.end_cursor) == ("cx", "cy")
@@ -113,4 +149,4 @@ def test_a_connection_refuses_nodes_and_cursors_of_different_lengths() -> None:
         return 0
 
     with pytest.raises(ValueError):
-        connection(["x", "y"], ["cx"], has_next=False, after=None, count=count)
+        connection(["x", "y"], ["cx"], has_next=False, has_previous=False, count=count)

@@ -67,10 +67,22 @@ def test_strawberry_depth_limiter_follows_fragments_and_so_do_we() -> None:
 
 
 def test_cost_multiplies_by_first_of_connections_and_nested_lists() -> None:
-    query = "{ topics(first: 10) { nodes { name groups(first: 5) { id } } } }"
-    # topics: 1 + 10 * (nodes: 1 + name 1 + groups (1 + 5 * 1)) = 1 + 10 * 8
-    assert measure(query).cost == 81
-    assert measure("{ topics { nodes { groups { id } } } }").cost == 1 + 20 * (1 + 1 + 20)
+    query = "{ topics(first: 10) { nodes { name groups(first: 5) { nodes { id } } } } }"
+    # topics: 1 + 10 * (nodes: 1 + name 1 + groups (1 + 5 * (nodes 1 + id 1))) = 1 + 10 * 13
+    assert measure(query).cost == 131
+    nested = "{ topics { nodes { groups { nodes { id } } } } }"
+    assert measure(nested).cost == 1 + 20 * (1 + 1 + 20 * 2)
+
+
+def test_last_costs_as_much_as_first() -> None:
+    backwards = "{ topics(last: 10) { nodes { name groups(last: 5) { nodes { id } } } } }"
+    assert measure(backwards).cost == 131
+    document = parse("{ groups(last: 500) { nodes { id } } }")
+    operation = get_operation_ast(document, None)
+    assert operation is not None
+    analyzer = Analyzer(SCHEMA, document, {}, 20, 100)
+    assert analyzer.operation(operation).cost == 1 + 100 * 2
+    assert [(p.field, p.value) for p in analyzer.bad_pages] == [("groups", 500)]
 
 
 def test_cost_uses_variables_and_the_number_of_ids() -> None:
@@ -138,10 +150,10 @@ def test_a_fragment_spread_many_times_is_counted_each_time_but_measured_once() -
 def test_inline_fragments_on_a_union_are_costed_on_their_own_type() -> None:
     query = (
         '{ search(text: "Sucht", first: 4) { edges { node { '
-        "... on Group { contactPoint { groups(first: 5) { id } } } } } } }"
+        "... on Group { contactPoint { groups(first: 5) { nodes { id } } } } } } } }"
     )
-    # search: 1 + 4 * (edges 1 + node 1 + contactPoint 1 + groups (1 + 5 * id 1))
-    assert measure(query).cost == 1 + 4 * (1 + 1 + 1 + 1 + 5)
+    # search: 1 + 4 * (edges 1 + node 1 + contactPoint 1 + groups (1 + 5 * (nodes 1 + id 1)))
+    assert measure(query).cost == 1 + 4 * (1 + 1 + 1 + 1 + 5 * 2)
 
 
 @pytest.mark.parametrize(
@@ -160,9 +172,9 @@ def test_first_from_a_variable(variables: dict[str, object], multiplier: int) ->
 
 
 def test_a_nested_list_without_first_costs_its_schema_default() -> None:
-    # ContactPoint.groups(first: Int! = 20)
-    query = "{ contactPoints(first: 1) { nodes { groups { id } } } }"
-    assert measure(query).cost == 1 + 1 * (1 + (1 + 20 * 1))
+    # ContactPoint.groups(first: Int = null): the default page of 20
+    query = "{ contactPoints(first: 1) { nodes { groups { nodes { id } } } } }"
+    assert measure(query).cost == 1 + 1 * (1 + (1 + 20 * 2))
 
 
 def test_a_negative_first_is_collected_and_costs_nothing_below() -> None:

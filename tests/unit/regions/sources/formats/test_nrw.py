@@ -186,9 +186,9 @@ def test_nrws_words_cover_every_shared_value_once() -> None:
 
 
 def test_a_page_of_groups_and_whether_more_follow() -> None:
-    body = {"gruppen": [item(), item(kennung="NW-000043")], "weitere": True}
+    body = {"gruppen": [item(), item(kennung="NW-000043")], "weitere": True, "dahinter": True}
     page = DIALECT.parse_page("DE-NW", body)
-    assert page == Page([EXPECTED, parse_one(kennung="NW-000043")], has_next=True)
+    assert page == Page([EXPECTED, parse_one(kennung="NW-000043")], has_next=True, beyond=True)
 
 
 def test_hits_carry_rank_and_distance() -> None:
@@ -378,7 +378,7 @@ def test_a_malformed_status_is_refused(body: Any) -> None:
 
 
 def test_the_parsers_do_not_change_the_answer() -> None:
-    body = {"gruppen": [item()], "weitere": False}
+    body = {"gruppen": [item()], "weitere": False, "dahinter": False}
     kept = copy.deepcopy(body)
     DIALECT.parse_page("DE-NW", body)
     assert body == kept
@@ -416,6 +416,14 @@ def test_each_call_has_its_path_and_parameters() -> None:
         [*FILTERS, ("anzahl", "20"), ("nach", "NW-000042")],
     )
     assert DIALECT.search(GroupFilter(), 5, None) == ("/api/v1/gruppen/suche", [("anzahl", "5")])
+    assert DIALECT.search(GroupFilter(), 5, "NW-000042", backward=True) == (
+        "/api/v1/gruppen/suche",
+        [("anzahl", "5"), ("vor", "NW-000042")],
+    )
+    assert DIALECT.search(GroupFilter(), 5, None, backward=True) == (
+        "/api/v1/gruppen/suche",
+        [("anzahl", "5"), ("rueckwaerts", "true")],
+    )
     assert DIALECT.count(EVERYTHING) == ("/api/v1/gruppen/anzahl", FILTERS)
     assert DIALECT.facets(GroupFilter()) == ("/api/v1/gruppen/facetten", [])
     assert DIALECT.by_keys(["NW-000001", "NW-000002"]) == (
@@ -464,6 +472,14 @@ def test_filters_that_can_match_nothing_say_so() -> None:
         GroupFilter(topic_slugs=[], formats=()),
         GroupFilter(reach=GroupReach.NATIONWIDE, open_for_new_members=True),
         GroupFilter(near=Near(50.0, 8.0, 200.0)),
+        GroupFilter(statuses=(), audience=Audience.BOTH, wheelchair_accessible=False),
+        GroupFilter(
+            statuses=tuple(GroupStatus),
+            audience=Audience.AFFECTED,
+            language="uk",
+            wheelchair_accessible=True,
+            contact_point_key=4711,
+        ),
     ],
 )
 def test_nrws_service_reads_back_the_filter_the_dialect_sends(wanted: GroupFilter) -> None:
@@ -486,3 +502,25 @@ def test_nrws_service_reads_back_the_seek_the_dialect_sends() -> None:
 )  # fmt: skip
 def test_valid_keys_are_nrws_own(key: str, valid: bool) -> None:
     assert DIALECT.valid_key(key) is valid
+
+
+def test_the_group_facts_go_to_nrw_as_its_parameters() -> None:
+    f = GroupFilter(
+        statuses=(GroupStatus.ACTIVE, GroupStatus.PAUSED),
+        audience=Audience.RELATIVES,
+        language="tr",
+        wheelchair_accessible=True,
+        contact_point_key=117,
+    )
+    assert DIALECT.count(f) == (
+        "/api/v1/gruppen/anzahl",
+        [
+            ("zustand", "aktiv"),
+            ("zustand", "pause"),
+            ("fuer", "angehoerige"),
+            ("sprache", "tr"),
+            ("rollstuhl", "true"),
+            ("kontaktstelle_nr", "117"),
+        ],
+    )
+    assert DIALECT.count(GroupFilter(statuses=())) == ("/api/v1/gruppen/anzahl", [("zustand", "")])
