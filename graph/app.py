@@ -1,4 +1,5 @@
-"""The ASGI application: /graphql (with GraphiQL in development), /healthz, /readyz."""
+"""The ASGI application: /graphql (with GraphiQL in development), /healthz, /readyz, and the
+open data under /hsds/ (graph/hsds/)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .hardening.identity import Identify
 from .hardening.refusals import Refusals
 from .hardening.view import HardenedView
 from .health import healthz, readyz
+from .hsds.routes import routes as hsds_routes
 from .schema import build_schema
 from .settings import Settings, get_settings
 
@@ -82,6 +84,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *hsds_routes(guard),
         ],
         lifespan=lifespan,
         middleware=[
