@@ -85,7 +85,8 @@ def when(query: Mapping[str, str], name: str = "modified_after") -> datetime | N
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadParameter(name, "must be an ISO 8601 date or date-time") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    # in UTC, as the stores keep their times (SQLite compares them as text)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def postcode(query: Mapping[str, str]) -> tuple[str, float] | None:
