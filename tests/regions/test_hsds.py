@@ -71,8 +71,17 @@ async def protected_values(app: Starlette, region_keys: dict[str, list[str]]) ->
             contacts = await source.contacts_of(keys[i : i + 200])
             for c in contacts.values():
                 found |= {v for v in (c.name, c.phone, c.email, c.meeting_link) if v}
-    # a value that short could be part of any text (a two-letter name); none is that short
-    return {v for v in found if len(v) >= 6}
+    # The demo draws direct and office numbers from the same small ranges, so a staff member's
+    # number can equal some office's public number: a value the registry publishes as an
+    # office's own is public. A value that short could be part of any text; none is that short.
+    public: set[str] = set()
+    for sql in (
+        "SELECT office_phone, office_email FROM organisations",
+        "SELECT office_phone, office_email FROM contact_points",
+    ):
+        for row in await rows(app, sql):
+            public |= {v for v in row if v}
+    return {v for v in found - public if len(v) >= 6}
 
 
 WORD = re.compile(r"[\w@.+-]+")
@@ -174,7 +183,7 @@ async def test_pages_reach_every_source_without_overlap(http: httpx.AsyncClient)
     seen: list[str] = []
     body = await get(http, "/hsds/services", per_page=100)
     # the lanes: organisations' offers, contact points' support, registry groups, then regions
-    for page in range(1, body["total_pages"] + 1, 9):
+    for page in range(1, body["total_pages"] + 1, 3):
         part = await get(http, "/hsds/services", per_page=100, page=page)
         seen += [s["id"] for s in part["contents"]]
     assert len(seen) == len(set(seen))
