@@ -1,4 +1,5 @@
-"""The ASGI application: /graphql (with GraphiQL in development), /healthz, /readyz."""
+"""The ASGI application: /graphql (with GraphiQL in development), /healthz, /readyz, and the
+open data under /hsds/ (graph/hsds/)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .hardening.refusals import Refusals
 from .hardening.shedding import Shedder
 from .hardening.view import HardenedView
 from .health import healthz, readyz
+from .hsds.routes import routes as hsds_routes
 from .metrics import metrics
 from .observe import Observe, count_statement
 from .schema import build_schema
@@ -147,6 +149,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            *hsds_routes(guard),
         ],
         lifespan=lifespan,
         middleware=[

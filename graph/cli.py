@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -326,3 +326,49 @@ def retention_run(
             line += " (keys " + ", ".join(str(k) for k in keys[:50])
             line += ", ...)" if len(keys) > 50 else ")"
         typer.echo(line)
+
+
+export_app = typer.Typer(help="Bulk exports of the public registry.")
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("hsds")
+def export_hsds(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the HSDS JSON files.")],
+) -> None:
+    """Every public record as HSDS 3.0 (Open Referral) JSON files, with a metadata record of
+    when and from which sources; exit code 1 when a region source could not be read."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from regions.sources.config import Sources
+    from regions.sources.engine import create_engine
+
+    from .hsds.export import export, totals
+    from .hsds.reader import Reader
+
+    settings = get_settings()
+    out.mkdir(parents=True, exist_ok=True)
+
+    async def run() -> Any:
+        engine = create_engine(settings.database_url, settings.database_schema)
+        sources = Sources(settings.regions)
+        try:
+            for source in sources.values():
+                await source.start()
+            counts = await totals(Reader(engine, sources))
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, transient=True) as progress:
+                tasks = {name: progress.add_task(name, total=n) for name, n in counts.items()}
+                return await export(
+                    engine, sources, out, lambda task, n: progress.advance(tasks[task], n)
+                )
+        finally:
+            await sources.close()
+            await engine.dispose()
+
+    report = asyncio.run(run())
+    typer.echo(", ".join(f"{name} {n}" for name, n in report.counts.items()))
+    for code, reason in report.unavailable.items():
+        typer.echo(f"region {code} left out: {reason}", err=True)
+    if report.unavailable:
+        raise typer.Exit(1)

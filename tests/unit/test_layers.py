@@ -25,6 +25,10 @@ LAYERS = [
     "regions.registry",
     "regions.standins",
     "graph",
+    "graph.hsds",  # the open data (HSDS) over the graph's sources; only app, asgi, cli above it
+    "graph.app",
+    "graph.asgi",
+    "graph.cli",
 ]
 # What a layer may NOT import although it is lower: the graph reads the stand-ins' data
 # only through the sources, and the stand-ins take only the registry's demo catalog.
