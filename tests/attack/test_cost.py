@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from tests.attack.conftest import FRUGAL, PARTNER, Api, Auth, refused
 
-# depth 4, no aliases, 7 fields, every first <= 100: but 1 + 100 * (1 + 201 + 201) = 40,301
+# depth 5, no aliases, 9 fields, every first <= 100: but 1 + 100 * (1 + 196 + 196) = 39,301
+# (a nested connection: 1, and per node its `nodes` entry and two fields: 1 + 65 * 3)
 EXPENSIVE = """{ topics(first: 100) { nodes {
-  groups(first: 100) { id name }
-  organisations(first: 100) { id name }
+  groups(first: 65) { nodes { id name } }
+  organisations(first: 65) { nodes { id name } }
 } } }"""
 SMALL = "{ regions(first: 20) { nodes { code name } } }"  # 1 + 20 * (1 + 2) = 61
 
@@ -16,7 +17,7 @@ async def test_expensive_query_is_refused_for_anonymous_callers(api: Api) -> Non
     api.statements.clear()
     error = refused(await api.body(EXPENSIVE), "cost")
     assert error["extensions"]["max"] == 5_000
-    assert error["extensions"]["actual"] == 40_301
+    assert error["extensions"]["actual"] == 39_301
     assert api.statements == []
 
 
@@ -35,8 +36,10 @@ async def test_a_token_may_carry_its_own_budget(api: Api, auth: Auth) -> None:
 
 async def test_cost_follows_variables_and_fragments(api: Api) -> None:
     query = """
-    fragment G on Topic { groups(first: $n) { id name } organisations(first: $n) { id name } }
+    fragment G on Topic {
+      groups(first: $n) { nodes { id name } } organisations(first: $n) { nodes { id name } }
+    }
     query($n: Int!) { topics(first: $n) { nodes { ...G } } }
     """
-    assert "errors" not in await api.body(query, {"n": 10})  # 1 + 10 * (1 + 21 + 21) = 431
-    assert refused(await api.body(query, {"n": 100}), "cost")["extensions"]["actual"] == 40_301
+    assert "errors" not in await api.body(query, {"n": 10})  # 1 + 10 * (1 + 31 + 31) = 631
+    assert refused(await api.body(query, {"n": 100}), "cost")["extensions"]["actual"] == 60_301

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from tests.attack.conftest import Api, refused
 
-# topics > edges > node > groups > contactPoint > region > contactPoints > address > location >
-# latitude: ten levels, the leaf included
-AT_LIMIT = """{ topics(first: 1) { edges { node { groups(first: 1) { contactPoint { region {
-  contactPoints(first: 1) { address { location { latitude } } } } } } } } } }"""
-PAST_LIMIT = """{ topics(first: 1) { edges { node { groups(first: 1) { contactPoint { region {
-  contactPoints(first: 1) { mainOffice { address { location { latitude } } } } } } } } } } }"""
+# topics > nodes > groups > nodes > contactPoint > region > contactPoints > nodes > address >
+# postalCode: ten levels, the leaf included (a connection's `nodes` is a level of its own)
+AT_LIMIT = """{ topics(first: 1) { nodes { groups(first: 1) { nodes { contactPoint { region {
+  contactPoints(first: 1) { nodes { address { postalCode } } } } } } } } } }"""
+PAST_LIMIT = """{ topics(first: 1) { nodes { groups(first: 1) { nodes { contactPoint { region {
+  contactPoints(first: 1) { nodes { address { location { latitude } } } } } } } } } } }"""
 PAST_IN_FRAGMENTS = """
-fragment Place on ContactPoint { mainOffice { address { location { latitude } } } }
-fragment Office on Group { contactPoint { region { contactPoints(first: 1) { ...Place } } } }
-{ topics(first: 1) { edges { node { groups(first: 1) { ...Office } } } } }
+fragment Place on ContactPoint { address { location { latitude } } }
+fragment Office on Group { contactPoint { region { contactPoints(first: 1) { nodes { ...Place } } } } }
+{ topics(first: 1) { nodes { groups(first: 1) { nodes { ...Office } } } } }
 """
 
 
 async def test_depth_at_the_limit_is_served(api: Api) -> None:
     body = await api.body(AT_LIMIT)
     assert "errors" not in body, body
-    assert len(body["data"]["topics"]["edges"]) == 1
+    assert len(body["data"]["topics"]["nodes"]) == 1
 
 
 async def test_one_level_past_the_limit_is_refused_before_any_sql(api: Api) -> None:

@@ -18,16 +18,15 @@ EVERY_SCOPE = (
 )
 KINDS = ["partner", "regional_office", "national_staff", "auditor"]
 PURPOSES = ["referral", "coordination", "research", "statistics", "administration", "audit"]
-# README, Access control: which (kind, purpose) may be shown any protected value at all
+# README, Access control: which (kind, purpose) may be shown any protected value at all;
+# `research` sees none (README, *Consent*: institutional name and email only, both public)
 SHOWN = {
     ("partner", "referral"),
     ("partner", "coordination"),
-    ("partner", "research"),
     ("regional_office", "referral"),
     ("regional_office", "coordination"),
     ("national_staff", "referral"),
     ("national_staff", "coordination"),
-    ("national_staff", "research"),
     ("national_staff", "administration"),
 }
 AUDIT_READERS = {"national_staff", "auditor"}

@@ -22,7 +22,7 @@ QUERY = """
     nodes { id provenance { source } topics { slug } }
   }
   dortmund: contactPoints(text: "Selbsthilfe-Kontaktstelle Dortmund", first: 1) {
-    nodes { name groups(first: 100) { id provenance { source } } }
+    nodes { name groups(first: 100) { nodes { id provenance { source } } } }
   }
   regions(first: 16) { nodes { code source { status latencyMs detail } } }
 }
@@ -54,7 +54,7 @@ async def test_all_sources_up(fgql: Gql) -> None:
     assert "DE-BY" in {n["provenance"]["source"] for n in body["data"]["bavaria"]["nodes"]}
     assert state(body, "DE-NW")["status"] == "UP" and state(body, "DE-BY")["status"] == "UP"
     assert state(body, "DE-HE") is None  # no source of its own
-    dortmund = body["data"]["dortmund"]["nodes"][0]["groups"]
+    dortmund = body["data"]["dortmund"]["nodes"][0]["groups"]["nodes"]
     assert {g["provenance"]["source"] for g in dortmund} == {"nakos", "DE-NW"}
 
 
@@ -69,7 +69,7 @@ async def expect_nrw_left_out(
     bavaria = body["data"]["bavaria"]["nodes"]
     assert "DE-BY" in {n["provenance"]["source"] for n in bavaria}
     assert all(n["topics"] for n in bavaria)
-    dortmund = body["data"]["dortmund"]["nodes"][0]["groups"]
+    dortmund = body["data"]["dortmund"]["nodes"][0]["groups"]["nodes"]
     assert {g["provenance"]["source"] for g in dortmund} == {"nakos"}
     # ... NRW is named once, with the reason ...
     errors = region_errors(body)

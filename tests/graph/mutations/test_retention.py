@@ -140,7 +140,7 @@ async def test_retention_run_deletes_expired_entries_for_real_but_not_a_held_one
     [entry] = (await writer.data(audit, role="auditor"))["changeLog"]["nodes"]
     assert (entry["action"], entry["callerKind"], entry["actor"]) == (
         "retentionRun",
-        "system",
+        "SYSTEM",
         "shg retention run",
     )
     changes = {c["field"]: json.loads(c["newValue"]) for c in entry["changes"]}
