@@ -4,8 +4,18 @@ in the queue times the recent time per request, over the slots) is longer, it is
 once: 503 `OVERLOADED` with Retry-After, instead of queueing into a 504 (issue 15).
 
 The expected wait follows Little's law: a slot frees every `latency / max_in_flight` seconds,
-`latency` being a moving average of the requests' own time. A waiter that was let in on a
-wrong guess still leaves at `max_wait`.
+`latency` being a moving average of the requests' own time, or the age of the oldest request
+still running when that is longer (a request stuck on a hung database makes the average stale;
+its age does not). The decision is taken when the request arrives, before its body is read and
+without awaiting anything, so a shed answer costs one pass of the event loop: under load the
+shed answers come back in milliseconds, and the ones that queue are the ones that will be
+served. A waiter that was let in on a wrong guess still leaves at `max_wait` (a late shed, rare:
+bench/shedding.py measures both).
+
+Sizing: GraphQL execution is CPU-bound on one event loop, so running more requests at once in
+one process adds no throughput, it only multiplies each one's time and the time the loop is
+busy before it can answer a shed request. The accepted requests' time is bounded by
+`max_wait + max_in_flight x service time`; README's Operations section explains the defaults.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ class Shedder:
         self.max_in_flight = max_in_flight
         self.max_wait = max_wait
         self.in_flight = 0
+        self.running: dict[int, float] = {}  # id of a running request -> when it started
         self.waiting: deque[asyncio.Future[None]] = deque()
         self.latency = 0.05  # seconds per request, until measured
         self.shed = 0  # answered OVERLOADED since start (metrics read it)
@@ -47,15 +58,22 @@ class Shedder:
             )
             return
         started = time.monotonic()
+        key = id(scope)
+        self.running[key] = started
         try:
             await self.app(scope, receive, send)
         finally:
+            del self.running[key]
             took = time.monotonic() - started
             self.latency += SMOOTHING * (took - self.latency)
             self._release()
 
     def expected_wait(self) -> float:
-        return (len(self.waiting) + 1) * self.latency / self.max_in_flight
+        """Seconds the next request would wait for a slot (its place times a slot's turn)."""
+        per_request = self.latency
+        if self.running:
+            per_request = max(per_request, time.monotonic() - min(self.running.values()))
+        return (len(self.waiting) + 1) * per_request / self.max_in_flight
 
     async def _admit(self) -> bool:
         if self.in_flight < self.max_in_flight and not self.waiting:
