@@ -9,13 +9,15 @@ still running when that is longer (a request stuck on a hung database makes the 
 its age does not). The decision is taken when the request arrives, before its body is read and
 without awaiting anything, so a shed answer costs one pass of the event loop: under load the
 shed answers come back in milliseconds, and the ones that queue are the ones that will be
-served. A waiter that was let in on a wrong guess still leaves at `max_wait` (a late shed, rare:
-bench/shedding.py measures both).
+served. A waiter let in on a guess that was a little wrong is still served (one that had waited
+and then got a 503 would have waited for nothing); only one that waits past
+`STUCK x max_wait` (the running requests hang) is answered 503 then.
 
 Sizing: GraphQL execution is CPU-bound on one event loop, so running more requests at once in
 one process adds no throughput, it only multiplies each one's time and the time the loop is
 busy before it can answer a shed request. The accepted requests' time is bounded by
-`max_wait + max_in_flight x service time`; README's Operations section explains the defaults.
+`STUCK x max_wait + max_in_flight x service time`; README's Operations section explains
+the defaults.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .refusals import error_response
 OVERLOADED = "OVERLOADED"
 RETRY_AFTER = "1"
 SMOOTHING = 0.1  # weight of the newest request in the moving average
+STUCK = 2  # a waiter is shed late only past this many times the queue wait
 
 
 class Shedder:
@@ -84,7 +87,7 @@ class Shedder:
         slot: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.waiting.append(slot)
         try:
-            await asyncio.wait_for(asyncio.shield(slot), self.max_wait)
+            await asyncio.wait_for(asyncio.shield(slot), STUCK * self.max_wait)
         except TimeoutError:
             if slot.done():  # handed a slot just as the wait ran out: take it
                 return True
