@@ -76,6 +76,9 @@ def serve(
             # SHG_TRUSTED_PROXIES only (graph/hardening/identity.py)
             proxy_headers=False,
         )
+    from .metrics import forget_dead_workers
+
+    forget_dead_workers()  # every worker has stopped: none of their live gauges is true now
 
 
 def _metrics_across_processes(settings: Settings, processes: int) -> None:
