@@ -146,6 +146,8 @@ class Server:
         url = f"http://127.0.0.1:{self.port}"
         async with httpx.AsyncClient(base_url=url, timeout=2) as client:
             for _ in range(1200):
+                if self.process is not None and self.process.poll() is not None:
+                    raise SystemExit(f"the server exited ({self.process.returncode})")
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get("/readyz")).status_code == 200:
                         return url
