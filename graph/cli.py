@@ -76,6 +76,10 @@ def serve(
             # SHG_TRUSTED_PROXIES only (graph/hardening/identity.py)
             proxy_headers=False,
         )
+    from .metrics import forget_dead_workers, mark_dead
+
+    forget_dead_workers()  # every worker has stopped: none of their live gauges is true now
+    mark_dead()  # nor this process's (it imported the metrics, it served none)
 
 
 def _metrics_across_processes(settings: Settings, processes: int) -> None:

@@ -103,3 +103,40 @@ async def metrics(request: Request) -> Response:
     if not settings.metrics or settings.metrics_port:  # off, or on a port of its own
         return Response(status_code=404)
     return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+LIVE_GAUGE = re.compile(r"gauge_live[a-z]*_(\d+)\.db")
+
+
+def forget_dead_workers(folder: str | None = None) -> list[int]:
+    """Drop the live gauges (in-flight requests) of workers that are gone, so /metrics stops
+    adding what a killed or restarted worker last had in flight. A worker calls it when it
+    starts (uvicorn's supervisor starts one in place of each that died) and, for itself, when
+    it stops (`mark_dead`). Returns the process ids forgotten."""
+    folder = folder or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder or not os.path.isdir(folder):
+        return []
+    dead = []
+    for name in os.listdir(folder):
+        match = LIVE_GAUGE.fullmatch(name)
+        if match and not _alive(pid := int(match.group(1))) and pid not in dead:
+            multiprocess.mark_process_dead(pid, folder)
+            dead.append(pid)
+    return dead
+
+
+def mark_dead(folder: str | None = None) -> None:
+    """This worker is stopping: its live gauges go (its counters stay, as they must)."""
+    folder = folder or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and os.path.isdir(folder):
+        multiprocess.mark_process_dead(os.getpid(), folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True

@@ -40,12 +40,12 @@ class HardeningSettings(BaseSettings):
     max_body_bytes: int = Field(default=65_536, ge=1_024)
     request_timeout: float = Field(default=10.0, gt=0, description="Seconds per request.")
     max_in_flight: int = Field(
-        default=4,
+        default=1,
         ge=0,
         description="GraphQL requests run at once per process; past it they wait (0: no limit).",
     )
     max_queue_wait: float = Field(
-        default=0.25,
+        default=0.2,
         ge=0,
         le=10,
         description="Seconds a request may wait for a slot; one that would wait longer is "
