@@ -23,7 +23,7 @@ from ..group_filters import (
     Wheelchair,
     group_facts,
 )
-from ..pagination import After, First, window
+from ..pagination import After, Before, First, Last, window
 from ..search import facets, merge
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
@@ -81,8 +81,12 @@ class SearchQueries:
         ] = SearchOrder.RELEVANCE,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> SearchConnection:
-        win = window(first, after, info.context.settings, key_type=str)  # bad `after` first
+        settings = info.context.settings
+        # bad paging arguments first
+        win = window(first, after, settings, key_type=str, last=last, before=before)
         codes = _regions(regions)
         place = await near_arg(info, near)
         words = await terms(info, text)
@@ -115,7 +119,8 @@ class SearchQueries:
             if national.Kind.GROUP in wanted
             else []
         )
-        edges, page_info = await merge.page(info, q, pushed, region_codes, win.first, after)
+        cursor = before if win.backward else after
+        edges, page_info = await merge.page(info, q, pushed, region_codes, win, cursor)
         calls = info.context.regions
         memo: list[asyncio.Task[facets.Counts]] = []
 
