@@ -20,18 +20,12 @@ from .federation.groups import GroupSources
 from .loaders.contact_points import (
     BranchesByContactPointIdLoader,
     ContactPointByIdLoader,
-    ContactPointsByRegionCodeLoader,
     DistrictsByContactPointIdLoader,
     OfficeHoursByContactPointIdLoader,
 )
-from .loaders.groups import (
-    GroupByIdLoader,
-    GroupsByContactPointIdLoader,
-    GroupsByRegionCodeLoader,
-    GroupsByTopicIdLoader,
-)
+from .loaders.groups import GroupByIdLoader
 from .loaders.nested import NESTED
-from .loaders.organisations import OrganisationByIdLoader, OrganisationsByTopicIdLoader
+from .loaders.organisations import OrganisationByIdLoader
 from .loaders.personal import (
     ContactsByOrganisationIdLoader,
     GroupContactByGroupIdLoader,
@@ -53,7 +47,6 @@ from .loaders.topics import (
     TopicsByParentIdLoader,
 )
 from .loaders.windows import CountLoader, WindowLoader
-from .pagination import page_size
 from .settings import Settings
 
 
@@ -98,16 +91,8 @@ class Loaders:
         return OrganisationByIdLoader(self.engine)
 
     @cached_property
-    def organisations_by_topic(self) -> OrganisationsByTopicIdLoader:
-        return OrganisationsByTopicIdLoader(self.engine)
-
-    @cached_property
     def contact_point_by_id(self) -> ContactPointByIdLoader:
         return ContactPointByIdLoader(self.engine)
-
-    @cached_property
-    def contact_points_by_region(self) -> ContactPointsByRegionCodeLoader:
-        return ContactPointsByRegionCodeLoader(self.engine)
 
     @cached_property
     def branches_by_contact_point(self) -> BranchesByContactPointIdLoader:
@@ -124,18 +109,6 @@ class Loaders:
     @cached_property
     def group_by_id(self) -> GroupByIdLoader:
         return GroupByIdLoader(self.engine)
-
-    @cached_property
-    def groups_by_contact_point(self) -> GroupsByContactPointIdLoader:
-        return GroupsByContactPointIdLoader(self.engine)
-
-    @cached_property
-    def groups_by_region(self) -> GroupsByRegionCodeLoader:
-        return GroupsByRegionCodeLoader(self.engine)
-
-    @cached_property
-    def groups_by_topic(self) -> GroupsByTopicIdLoader:
-        return GroupsByTopicIdLoader(self.engine)
 
     def window(self, name: str) -> WindowLoader:
         """The nested-page loader `name` of NESTED (made once per request)."""
@@ -198,7 +171,3 @@ class Context:
         self.loaders = Loaders(self.engine)
         self.regions = RegionCalls(self.sources)
         self.groups = GroupSources(self.engine, self.loaders, self.regions)
-
-    def nested_limit(self, first: int) -> int:
-        """Validate `first` on a nested list the same way as on a connection."""
-        return page_size(first, default=first, maximum=self.settings.max_page_size)

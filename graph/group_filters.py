@@ -43,6 +43,13 @@ Wheelchair = Annotated[
     ),
 ]
 
+OpenForNewMembers = Annotated[
+    bool | None,
+    strawberry.argument(
+        description="true: only groups taking new members; false: only groups that are not."
+    ),
+]
+
 
 def group_facts(
     status: list[Any] | None,

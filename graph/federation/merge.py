@@ -71,14 +71,17 @@ def parse(
     return Position(value, lane, key)
 
 
-def seek(position: Position | None, lane: str, lanes: Sequence[str]) -> Seek | None:
-    """Where `lane` continues after `position` in (rank, lane, key) order."""
+def seek(
+    position: Position | None, lane: str, lanes: Sequence[str], backward: bool = False
+) -> Seek | None:
+    """Where `lane` continues after (`backward`: before) `position` in (rank, lane, key)
+    order: at the position's rank, a lane after the position's lane lies after it."""
     if position is None:
         return None
     here, there = lanes.index(lane), lanes.index(position.lane)
     if here == there:
         return Seek(position.rank, position.key)
-    return Seek(position.rank, None, inclusive=here > there)
+    return Seek(position.rank, None, inclusive=(here < there) if backward else (here > there))
 
 
 def exhausted(position: Position | None, lane: str, lanes: Sequence[str]) -> bool:
@@ -86,12 +89,18 @@ def exhausted(position: Position | None, lane: str, lanes: Sequence[str]) -> boo
     return position is not None and lanes.index(lane) < lanes.index(position.lane)
 
 
-def merge(parts: Sequence[tuple[list[Row], bool]], first: int) -> tuple[list[Row], bool]:
-    """The first `first` rows of all lanes in (rank, lane, position) order, and whether
-    more follow (a lane said so, or rows were cut)."""
-    rows = sorted((row for part, _ in parts for row in part), key=_order)
-    has_next = len(rows) > first or any(more for _, more in parts)
-    return rows[:first], has_next
+def merge(
+    parts: Sequence[tuple[list[Row], bool, bool]], size: int, backward: bool = False
+) -> tuple[list[Row], bool, bool]:
+    """The `size` rows of all lanes nearest the seek in (rank, lane, position) order (each
+    lane's rows in that order, with whether more follow in the direction asked and whether
+    any lie on the seek's other side), and (has_next, has_previous)."""
+    rows = sorted((row for part, _, _ in parts for row in part), key=_order)
+    cut = len(rows) > size
+    rows = rows[max(0, len(rows) - size) :] if backward else rows[:size]
+    ahead = cut or any(more for _, more, _ in parts)
+    behind = any(beyond for _, _, beyond in parts)
+    return (rows, behind, ahead) if backward else (rows, ahead, behind)
 
 
 def _order(row: Row) -> tuple[float, int, int]:

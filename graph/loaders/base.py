@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -13,7 +12,6 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 Fetch = Callable[[AsyncEngine, Sequence[Any]], Awaitable[dict[Any, Any]]]
-FetchLimited = Callable[[AsyncEngine, Sequence[Any], int], Awaitable[dict[Any, Any]]]
 
 
 class ByKeyLoader(DataLoader, Generic[K, V]):  # type: ignore[type-arg]
@@ -39,23 +37,3 @@ class ManyByKeyLoader(ByKeyLoader[K, V]):
         found = await type(self).fetch(self.engine, keys)
         convert = type(self).convert
         return [[convert(row) for row in found.get(key, ())] for key in keys]
-
-
-class LimitedManyLoader(ByKeyLoader[tuple[Any, int], V]):
-    """A list per (parent key, limit): at most `limit` children per parent, one query per limit."""
-
-    fetch_limited: ClassVar[FetchLimited]
-
-    async def batch_load_fn(  # type: ignore[override]
-        self, keys: Sequence[tuple[Any, int]]
-    ) -> list[list[V]]:
-        by_limit: dict[int, list[Any]] = defaultdict(list)
-        for parent, limit in keys:
-            by_limit[limit].append(parent)
-        convert = type(self).convert
-        results: dict[tuple[Any, int], list[V]] = {}
-        for limit, parents in by_limit.items():
-            found = await type(self).fetch_limited(self.engine, parents, limit)
-            for parent in parents:
-                results[(parent, limit)] = [convert(row) for row in found.get(parent, ())]
-        return [results[key] for key in keys]

@@ -8,16 +8,11 @@ from regions.registry.store import contact_points
 
 from ..types.contact_point import ContactPoint
 from ..types.office_hours import OfficeHours
-from .base import ByKeyLoader, LimitedManyLoader, ManyByKeyLoader
+from .base import ByKeyLoader, ManyByKeyLoader
 
 
 class ContactPointByIdLoader(ByKeyLoader[int, ContactPoint]):
     fetch = staticmethod(contact_points.by_ids)
-    convert = staticmethod(ContactPoint.from_row)
-
-
-class ContactPointsByRegionCodeLoader(LimitedManyLoader[ContactPoint]):
-    fetch_limited = staticmethod(contact_points.by_regions)
     convert = staticmethod(ContactPoint.from_row)
 
 

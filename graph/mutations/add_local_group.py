@@ -11,7 +11,7 @@ change log names the office that added it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -32,6 +32,7 @@ from ..types.enums import GroupStatus as GroupStatusEnum
 from ..types.group import Group
 from ..writers import require_any_write, require_write
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -144,7 +145,9 @@ class AddLocalGroup:
         "office of its Land checked it). Needs `region:<Land>:write` for that Land or "
         "`registry:write`."
     )
-    async def add_local_group(self, info: Info, input: AddLocalGroupInput) -> AddLocalGroupPayload:
+    async def add_local_group(
+        self, info: Info, input: Annotated[AddLocalGroupInput, INPUT]
+    ) -> AddLocalGroupPayload:
         caller = info.context.caller
         require_any_write(caller, "Adding a local group")
         land = input.region.strip().upper()

@@ -8,7 +8,7 @@ change-log entries: the object's field (old and new value) and the correction's 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.engine import Row
@@ -23,6 +23,7 @@ from regions.registry.store.documents import INDEXES, refresh
 from ..ids import encode_id
 from ..types.correction import Correction
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -65,7 +66,7 @@ class ApplyCorrection:
         "for the object's Land or `registry:write`."
     )
     async def apply_correction(
-        self, info: Info, input: ApplyCorrectionInput
+        self, info: Info, input: Annotated[ApplyCorrectionInput, INPUT]
     ) -> ApplyCorrectionPayload:
         checks = Checks()
         checks.errors += check_client_mutation_id(input.client_mutation_id)

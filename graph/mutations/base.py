@@ -217,3 +217,9 @@ SET, CLEARED = "<set>", None
 def personal(value: Any) -> str | None:
     """How the change log shows a personal value: that it was set, never the value itself."""
     return SET if value else CLEARED
+
+
+INPUT = strawberry.argument(
+    description="What to do; problems are answered in the payload's `errors`, each naming "
+    "its input field, and then nothing is written."
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.engine import Row
@@ -14,7 +14,7 @@ from regions.registry import SOURCE
 
 from ..ids import encode_id
 from ..types.correction import Correction
-from .base import Change, Payload, check_client_mutation_id
+from .base import INPUT, Change, Payload, check_client_mutation_id
 from .checks import Checks
 from .correction_decision import correction_key, decide, decided, settle
 from .report_correction import load
@@ -40,7 +40,7 @@ class DismissCorrection:
         "the object's Land or `registry:write` (nationwide objects: `registry:write`)."
     )
     async def dismiss_correction(
-        self, info: Info, input: DismissCorrectionInput
+        self, info: Info, input: Annotated[DismissCorrectionInput, INPUT]
     ) -> DismissCorrectionPayload:
         checks = Checks()
         checks.errors += check_client_mutation_id(input.client_mutation_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,7 +31,15 @@ from regions.sources.subjects import BadIdentifier, SubjectMatch
 from ..auth.scopes import SUBJECT_ERASE
 from ..ids import decode_id, encode_id
 from ..permissions import StaffWithScope
-from .base import Change, MutationErrorCode, Payload, check_client_mutation_id, perform, problem
+from .base import (
+    INPUT,
+    Change,
+    MutationErrorCode,
+    Payload,
+    check_client_mutation_id,
+    perform,
+    problem,
+)
 from .checks import Checks
 
 TYPE = "SubjectErasure"
@@ -169,7 +177,9 @@ class EraseSubject:
         f"National staff with scope `{SUBJECT_ERASE}` only.",
         extensions=[PermissionExtension([StaffWithScope(SUBJECT_ERASE)])],
     )
-    async def erase_subject(self, info: Info, input: EraseSubjectInput) -> EraseSubjectPayload:
+    async def erase_subject(
+        self, info: Info, input: Annotated[EraseSubjectInput, INPUT]
+    ) -> EraseSubjectPayload:
         checks = Checks()
         checks.errors += check_client_mutation_id(input.client_mutation_id)
         reason = checks.text("reason", input.reason, 500, required=True)

@@ -5,6 +5,7 @@ held. Both are change-logged like every mutation."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,6 +19,7 @@ from ..errors import Forbidden
 from ..ids import decode_id, encode_id
 from ..writers import national
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -87,7 +89,9 @@ class LegalHoldMutations:
         description="Hold a record: retention deletes nothing of it (nor the log rows naming "
         "this id) until the hold is cleared. Needs `registry:write` (national staff)."
     )
-    async def set_legal_hold(self, info: Info, input: SetLegalHoldInput) -> LegalHoldPayload:
+    async def set_legal_hold(
+        self, info: Info, input: Annotated[SetLegalHoldInput, INPUT]
+    ) -> LegalHoldPayload:
         _require(info)
         errors = check_client_mutation_id(input.client_mutation_id)
         subject = _subject(input.subject_id, errors)
@@ -133,7 +137,9 @@ class LegalHoldMutations:
         description="End a record's legal hold: retention deletes it when its period is over. "
         "Needs `registry:write` (national staff)."
     )
-    async def clear_legal_hold(self, info: Info, input: ClearLegalHoldInput) -> LegalHoldPayload:
+    async def clear_legal_hold(
+        self, info: Info, input: Annotated[ClearLegalHoldInput, INPUT]
+    ) -> LegalHoldPayload:
         _require(info)
         errors = check_client_mutation_id(input.client_mutation_id)
         subject = _subject(input.subject_id, errors)

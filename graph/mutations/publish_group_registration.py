@@ -4,7 +4,7 @@ same transaction."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,7 +16,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..auth.scopes import REGISTRY_REVIEW
 from ..permissions import HasScope
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .registration_lookup import RegistrationPayload, transition
 
 
@@ -44,7 +44,7 @@ class PublishGroupRegistration:
         extensions=[PermissionExtension([HasScope(REGISTRY_REVIEW)])],
     )
     async def publish_group_registration(
-        self, info: Info, input: PublishGroupRegistrationInput
+        self, info: Info, input: Annotated[PublishGroupRegistrationInput, INPUT]
     ) -> PublishGroupRegistrationPayload:
         result = await transition(
             info,

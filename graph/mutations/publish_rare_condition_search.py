@@ -5,7 +5,7 @@ admitted person of a condition who consented to be its nationwide contact become
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,7 +20,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..auth.scopes import REGISTRY_REVIEW
 from ..permissions import HasScope
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .rare_submission_lookup import RareConditionSubmissionPayload, transition
 
 
@@ -51,7 +51,7 @@ class PublishRareConditionSearch:
         extensions=[PermissionExtension([HasScope(REGISTRY_REVIEW)])],
     )
     async def publish_rare_condition_search(
-        self, info: Info, input: PublishRareConditionSearchInput
+        self, info: Info, input: Annotated[PublishRareConditionSearchInput, INPUT]
     ) -> RareConditionSubmissionPayload:
         return await transition(
             info,

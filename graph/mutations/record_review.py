@@ -3,6 +3,8 @@ checked) and their notes, on a registration IN_REVIEW."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
@@ -11,7 +13,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..auth.scopes import REGISTRY_REVIEW
 from ..permissions import HasScope
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .checks import Checks
 from .registration_lookup import RegistrationPayload, transition
 
@@ -49,7 +51,9 @@ class RecordReview:
         "`registry:review`.",
         extensions=[PermissionExtension([HasScope(REGISTRY_REVIEW)])],
     )
-    async def record_review(self, info: Info, input: RecordReviewInput) -> RecordReviewPayload:
+    async def record_review(
+        self, info: Info, input: Annotated[RecordReviewInput, INPUT]
+    ) -> RecordReviewPayload:
         checks = Checks()
         notes = checks.text("notes", input.notes, NOTES)
         values = {

@@ -3,6 +3,8 @@ every public list, and the reason is kept."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
@@ -11,7 +13,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..auth.scopes import REGISTRY_REVIEW
 from ..permissions import HasScope
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .checks import Checks
 from .registration_lookup import RegistrationPayload, transition
 
@@ -39,7 +41,7 @@ class RejectGroupRegistration:
         extensions=[PermissionExtension([HasScope(REGISTRY_REVIEW)])],
     )
     async def reject_group_registration(
-        self, info: Info, input: RejectGroupRegistrationInput
+        self, info: Info, input: Annotated[RejectGroupRegistrationInput, INPUT]
     ) -> RejectGroupRegistrationPayload:
         checks = Checks()
         reason = checks.text("reason", input.reason, REASON, required=True)

@@ -3,6 +3,8 @@ public; its personal data is deleted by retention after the period for rejected 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
@@ -11,7 +13,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..auth.scopes import REGISTRY_REVIEW
 from ..permissions import HasScope
-from .base import MutationErrorCode, check_client_mutation_id, problem
+from .base import INPUT, MutationErrorCode, check_client_mutation_id, problem
 from .rare_submission_lookup import RareConditionSubmissionPayload, transition
 
 
@@ -31,7 +33,7 @@ class RejectRareConditionSearch:
         extensions=[PermissionExtension([HasScope(REGISTRY_REVIEW)])],
     )
     async def reject_rare_condition_search(
-        self, info: Info, input: RejectRareConditionSearchInput
+        self, info: Info, input: Annotated[RejectRareConditionSearchInput, INPUT]
     ) -> RareConditionSubmissionPayload:
         problems = check_client_mutation_id(input.client_mutation_id)
         reason = input.reason.strip()

@@ -3,12 +3,14 @@ listed for another two years from today (also an expired one, until retention de
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from regions.sources.vocabulary import ReviewState
 
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .rare_submission_lookup import RareConditionSubmissionPayload, key_matches, transition
 from .submit_rare_condition_search import LISTED_YEARS, plus_years
 
@@ -27,7 +29,7 @@ class RenewRareConditionSearch:
         "(a wrong key reads as an unknown id)."
     )
     async def renew_rare_condition_search(
-        self, info: Info, input: RenewRareConditionSearchInput
+        self, info: Info, input: Annotated[RenewRareConditionSearchInput, INPUT]
     ) -> RareConditionSubmissionPayload:
         return await transition(
             info,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -26,6 +26,7 @@ from ..hardening.caller import address_bucket, client_address
 from ..ids import decode_id, encode_id, is_number_key
 from ..types.correction import Correction
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -122,7 +123,7 @@ class ReportCorrection:
         "forwarded to the region's own system (PENDING_DELIVERY until it has it)."
     )
     async def report_correction(
-        self, info: Info, input: ReportCorrectionInput
+        self, info: Info, input: Annotated[ReportCorrectionInput, INPUT]
     ) -> ReportCorrectionPayload:
         checks = Checks()
         checks.errors += check_client_mutation_id(input.client_mutation_id)

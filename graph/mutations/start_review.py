@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.permission import PermissionExtension
 from strawberry.types import Info
@@ -10,7 +12,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..auth.scopes import REGISTRY_REVIEW
 from ..permissions import HasScope
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .registration_lookup import RegistrationPayload, transition
 
 
@@ -32,7 +34,9 @@ class StartReview:
         description="Take a SUBMITTED registration into review. Needs scope `registry:review`.",
         extensions=[PermissionExtension([HasScope(REGISTRY_REVIEW)])],
     )
-    async def start_review(self, info: Info, input: StartReviewInput) -> StartReviewPayload:
+    async def start_review(
+        self, info: Info, input: Annotated[StartReviewInput, INPUT]
+    ) -> StartReviewPayload:
         result = await transition(
             info,
             mutation="startReview",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, time
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,6 +31,7 @@ from ..types.enums import GroupFormat as GroupFormatEnum
 from ..types.enums import GroupReach as GroupReachEnum
 from ..types.registration import GroupRegistration, MeetingTool, registration_id
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -210,7 +211,7 @@ class SubmitGroupRegistration:
         "It is reviewed by national staff and public only once published."
     )
     async def submit_group_registration(
-        self, info: Info, input: SubmitGroupRegistrationInput
+        self, info: Info, input: Annotated[SubmitGroupRegistrationInput, INPUT]
     ) -> SubmitGroupRegistrationPayload:
         cmid = input.client_mutation_id
         checks, v = check(input)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,6 +31,7 @@ from ..types.enums import SeekerRole
 from ..types.organisation import Organisation
 from ..types.rare_submission import RareConditionSubmission, submission_id
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -150,7 +151,7 @@ class SubmitRareConditionSearch:
         "published."
     )
     async def submit_rare_condition_search(
-        self, info: Info, input: SubmitRareConditionSearchInput
+        self, info: Info, input: Annotated[SubmitRareConditionSearchInput, INPUT]
     ) -> SubmitRareConditionSearchPayload:
         cmid = input.client_mutation_id
         checks, v = check(input)
@@ -182,7 +183,7 @@ class SubmitRareConditionSearch:
             entry = {
                 "condition_id": condition.id,
                 "seeking": v["seeking"],
-                "seeker_role": m.SeekerRole(input.seeker_role.value),
+                "seeker_role": input.seeker_role.stored(),
                 "region_code": v["region"],
                 "since": today,
                 "expires_on": plus_years(today, LISTED_YEARS),

@@ -4,7 +4,7 @@ office hours and their note ("by appointment"), staff, districts, public phone, 
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.engine import Row
@@ -16,7 +16,7 @@ from regions.registry.store.documents import refresh
 
 from ..types.contact_point import ContactPoint
 from ..types.enums import Weekday
-from .base import Change, MutationErrorCode, Payload, check_client_mutation_id, personal
+from .base import INPUT, Change, MutationErrorCode, Payload, check_client_mutation_id, personal
 from .checks import Checks
 from .maintenance import changed, edit, registry_key, save, subject_id
 
@@ -145,7 +145,7 @@ class UpdateContactPoint:
         "(a regional office) or `registry:write` (national staff); names `expectedVersion`."
     )
     async def update_contact_point(
-        self, info: Info, input: UpdateContactPointInput
+        self, info: Info, input: Annotated[UpdateContactPointInput, INPUT]
     ) -> UpdateContactPointPayload:
         checks = Checks()
         checks.errors += check_client_mutation_id(input.client_mutation_id)

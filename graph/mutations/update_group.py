@@ -4,7 +4,7 @@ its status (ACTIVE, PAUSED, ENDED, ...), whether it is open for new members, its
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.engine import Row
@@ -16,7 +16,7 @@ from regions.sources.vocabulary import ReviewState
 
 from ..types.enums import GroupStatus
 from ..types.group import Group
-from .base import Change, MutationErrorCode, Payload, check_client_mutation_id
+from .base import INPUT, Change, MutationErrorCode, Payload, check_client_mutation_id
 from .checks import Checks
 from .maintenance import changed, edit, registry_key, save, subject_id
 
@@ -94,7 +94,9 @@ class UpdateGroup:
         "(a regional office) or `registry:write` (national staff; nationwide groups too); "
         "names `expectedVersion`. A region's group is the region's: report a correction."
     )
-    async def update_group(self, info: Info, input: UpdateGroupInput) -> UpdateGroupPayload:
+    async def update_group(
+        self, info: Info, input: Annotated[UpdateGroupInput, INPUT]
+    ) -> UpdateGroupPayload:
         checks = Checks()
         checks.errors += check_client_mutation_id(input.client_mutation_id)
         key = registry_key(input.id, "Group", checks.errors)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.engine import Row
@@ -17,7 +17,7 @@ from ..auth.scopes import REGISTRY_WRITE
 from ..errors import Forbidden
 from ..types.organisation import Organisation
 from ..writers import national
-from .base import Change, MutationErrorCode, Payload, check_client_mutation_id
+from .base import INPUT, Change, MutationErrorCode, Payload, check_client_mutation_id
 from .checks import Checks
 from .maintenance import changed, edit, registry_key, save, subject_id
 
@@ -86,7 +86,7 @@ class UpdateOrganisation:
         "staff); names `expectedVersion`."
     )
     async def update_organisation(
-        self, info: Info, input: UpdateOrganisationInput
+        self, info: Info, input: Annotated[UpdateOrganisationInput, INPUT]
     ) -> UpdateOrganisationPayload:
         if not national(info.context.caller):
             raise Forbidden(

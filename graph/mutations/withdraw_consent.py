@@ -8,6 +8,7 @@ the change log says which scopes were withdrawn.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from ..errors import Forbidden
 from ..types.consent import ConsentChannel, ConsentScope
 from ..writers import national
 from .base import (
+    INPUT,
     Change,
     MutationErrorCode,
     Payload,
@@ -59,7 +61,7 @@ class WithdrawConsent:
         "Nothing in force for those scopes: NOT_ALLOWED_STATE."
     )
     async def withdraw_consent(
-        self, info: Info, input: WithdrawConsentInput
+        self, info: Info, input: Annotated[WithdrawConsentInput, INPUT]
     ) -> WithdrawConsentPayload:
         if not national(info.context.caller):
             raise Forbidden(

@@ -3,12 +3,14 @@ registration before publication (→ WITHDRAWN). No token needed: the key is the
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from regions.sources.vocabulary import ReviewState
 
-from .base import check_client_mutation_id
+from .base import INPUT, check_client_mutation_id
 from .registration_lookup import RegistrationPayload, key_matches, transition
 
 
@@ -31,7 +33,7 @@ class WithdrawGroupRegistration:
         "(a wrong key reads as an unknown id)."
     )
     async def withdraw_group_registration(
-        self, info: Info, input: WithdrawGroupRegistrationInput
+        self, info: Info, input: Annotated[WithdrawGroupRegistrationInput, INPUT]
     ) -> WithdrawGroupRegistrationPayload:
         result = await transition(
             info,

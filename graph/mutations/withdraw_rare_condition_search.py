@@ -7,7 +7,7 @@ values."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,7 +17,7 @@ from regions.registry.models import ConsentChannel
 from regions.registry.store import rare_entries as store
 from regions.sources.vocabulary import ReviewState
 
-from .base import SET, check_client_mutation_id
+from .base import INPUT, SET, check_client_mutation_id
 from .rare_submission_lookup import RareConditionSubmissionPayload, key_matches, transition
 
 
@@ -47,7 +47,7 @@ class WithdrawRareConditionSearch:
         "wrong key reads as an unknown id): the person's data is deleted at once."
     )
     async def withdraw_rare_condition_search(
-        self, info: Info, input: WithdrawRareConditionSearchInput
+        self, info: Info, input: Annotated[WithdrawRareConditionSearchInput, INPUT]
     ) -> RareConditionSubmissionPayload:
         return await transition(
             info,

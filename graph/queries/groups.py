@@ -11,7 +11,14 @@ from regions.registry.store import search as search_store
 from regions.sources.protocol import GroupFilter as RegionFilter
 
 from ..arguments import region_code, topic_subtree
-from ..group_filters import AudienceArg, Language, Statuses, Wheelchair, group_facts
+from ..group_filters import (
+    AudienceArg,
+    Language,
+    OpenForNewMembers,
+    Statuses,
+    Wheelchair,
+    group_facts,
+)
 from ..ids import decode_int_key
 from ..pagination import After, Before, Connection, First, Last, window
 from ..search.arguments import Near_, Text, terms
@@ -40,9 +47,13 @@ class GroupQueries:
         ] = None,
         text: Text = None,
         near: Near_ = None,
-        format: GroupFormat | None = None,
-        reach: GroupReach | None = None,
-        open_for_new_members: bool | None = None,
+        format: Annotated[
+            GroupFormat | None, strawberry.argument(description="Only groups meeting so.")
+        ] = None,
+        reach: Annotated[
+            GroupReach | None, strawberry.argument(description="Only groups of this reach.")
+        ] = None,
+        open_for_new_members: OpenForNewMembers = None,
         contact_point: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only groups linked to this contact point."),

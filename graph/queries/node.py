@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -42,11 +42,21 @@ def _resolve(info: Info, value: str, argument: str) -> Awaitable[Node | None]:
 @strawberry.type
 class NodeQueries:
     @strawberry.field(description="Any object by its global id; null if it does not exist.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The object's global id.")],
+    ) -> Node | None:
         return await _resolve(info, id, "id")
 
     @strawberry.field(description="Up to 100 objects by global id, in the order asked for.")
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="Global ids, at most 100.")
+        ],
+    ) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise BadUserInput("ids", f"at most {MAX_NODES} ids")
         pending = [_resolve(info, value, "ids") for value in ids]

@@ -30,7 +30,10 @@ class OrganisationQueries:
             strawberry.argument(description="Only those working on this topic or a narrower one."),
         ] = None,
         text: Text = None,
-        kind: OrganisationKind | None = None,
+        kind: Annotated[
+            OrganisationKind | None,
+            strawberry.argument(description="Only organisations of this kind."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -31,7 +31,10 @@ class RareConditionQueries:
             str | None, strawberry.argument(description="ISO code of a Land.")
         ] = None,
         text: Text = None,
-        topic: strawberry.ID | None = None,
+        topic: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only searches for a condition on this topic."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

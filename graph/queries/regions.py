@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -37,6 +39,12 @@ class RegionQueries:
         )
 
     @strawberry.field(description="One Land by its ISO 3166-2 code, e.g. DE-BY.")
-    async def region(self, info: Info, code: str) -> Region | None:
+    async def region(
+        self,
+        info: Info,
+        code: Annotated[
+            str, strawberry.argument(description='ISO 3166-2 code of the Land, e.g. "DE-BY".')
+        ],
+    ) -> Region | None:
         checked = region_code(code, argument="code")
         return await info.context.loaders.region_by_code.load(checked)

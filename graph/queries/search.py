@@ -15,8 +15,15 @@ from regions.sources.search.query import Facets, GroupFilter, Order
 
 from ..arguments import region_code, topic_subtree
 from ..errors import BadUserInput
-from ..group_filters import AudienceArg, Language, Statuses, Wheelchair, group_facts
-from ..pagination import After, First, window
+from ..group_filters import (
+    AudienceArg,
+    Language,
+    OpenForNewMembers,
+    Statuses,
+    Wheelchair,
+    group_facts,
+)
+from ..pagination import After, Before, First, Last, window
 from ..search import facets, merge
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
@@ -52,22 +59,34 @@ class SearchQueries:
             strawberry.argument(description="Only what is on this topic or a narrower one."),
         ] = None,
         near: Near_ = None,
-        formats: list[GroupFormat] | None = None,
+        formats: Annotated[
+            list[GroupFormat] | None,
+            strawberry.argument(description="Only groups meeting in one of these formats."),
+        ] = None,
         regions: Annotated[
             list[str] | None,
             strawberry.argument(description="ISO codes of the Länder the results belong to."),
         ] = None,
-        kinds: list[SearchKind] | None = None,
-        open_for_new_members: bool | None = None,
+        kinds: Annotated[
+            list[SearchKind] | None,
+            strawberry.argument(description="Only results of these kinds (all unless given)."),
+        ] = None,
+        open_for_new_members: OpenForNewMembers = None,
         status: Statuses = None,
         audience: AudienceArg = None,
         language: Language = None,
         wheelchair_accessible: Wheelchair = None,
-        order_by: SearchOrder = SearchOrder.RELEVANCE,
+        order_by: Annotated[
+            SearchOrder, strawberry.argument(description="The order of the results.")
+        ] = SearchOrder.RELEVANCE,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> SearchConnection:
-        win = window(first, after, info.context.settings, key_type=str)  # bad `after` first
+        settings = info.context.settings
+        # bad paging arguments first
+        win = window(first, after, settings, key_type=str, last=last, before=before)
         codes = _regions(regions)
         place = await near_arg(info, near)
         words = await terms(info, text)
@@ -100,7 +119,8 @@ class SearchQueries:
             if national.Kind.GROUP in wanted
             else []
         )
-        edges, page_info = await merge.page(info, q, pushed, region_codes, win.first, after)
+        cursor = before if win.backward else after
+        edges, page_info = await merge.page(info, q, pushed, region_codes, win, cursor)
         calls = info.context.regions
         memo: list[asyncio.Task[facets.Counts]] = []
 

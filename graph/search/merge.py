@@ -12,12 +12,12 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 from regions.registry.store import search as national
 from regions.sources.protocol import HitPage
-from regions.sources.search.query import GroupFilter
+from regions.sources.search.query import GroupFilter, Seek
 
 from ..federation import merge
 from ..federation.groups import group_from_region
 from ..federation.merge import Row
-from ..pagination import PageInfo, page_info
+from ..pagination import PageInfo, Window, page_info
 from .types import SearchEdge
 
 
@@ -44,38 +44,44 @@ async def page(
     q: national.NationalSearch,
     pushed: GroupFilter,
     codes: list[str],
-    first: int,
-    after: str | None,
+    win: Window,
+    cursor: str | None,
 ) -> tuple[list[SearchEdge], PageInfo]:
+    """The page `win` asks for; `cursor` is its `after` (`before`) as given."""
     order = lanes(q.kinds, codes)
-    position = merge.parse(after, order, info.context.groups.valid_key)
+    position = merge.parse(cursor, order, info.context.groups.valid_key, argument=win.argument)
     calls = info.context.regions
+    size, backward = win.size, win.backward
 
-    async def mine() -> tuple[list[Row], bool]:
-        seeks = {kind: merge.seek(position, f"{SOURCE}:{kind.name}", order) for kind in q.kinds}
-        found, more = await national.find(info.context.engine, q, first, seeks)
+    def seek(lane: str) -> Seek | None:
+        return merge.seek(position, lane, order, backward)
+
+    async def mine() -> tuple[list[Row], bool, bool]:
+        seeks = {kind: seek(f"{SOURCE}:{kind.name}") for kind in q.kinds}
+        got = await national.find(info.context.engine, q, size, seeks, backward)
+        found = got.found
         nodes = await _national_nodes(info, found)
         rows = [
             Row(f.rank, order.index(f"{SOURCE}:{f.kind.name}"), i, str(f.key), node, f.distance_km)
             for i, (f, node) in enumerate(zip(found, nodes, strict=True))
             if node is not None
         ]
-        return rows, more
+        return rows, got.more, got.beyond
 
-    async def theirs(code: str) -> tuple[list[Row], bool]:
-        s = merge.seek(position, code, order)
+    async def theirs(code: str) -> tuple[list[Row], bool, bool]:
+        s = seek(code)
         got: HitPage = await calls.call(
-            code, lambda src: src.find(pushed, q.order, first, s), HitPage([], False)
+            code, lambda src: src.find(pushed, q.order, size, s, backward), HitPage([], False)
         )
         lane = order.index(code)
         rows = [
             Row(h.rank, lane, i, h.group.key, group_from_region(h.group), h.distance_km)
             for i, h in enumerate(got.hits)
         ]
-        return rows, got.has_next
+        return rows, got.has_next, got.beyond
 
     parts = await asyncio.gather(mine(), *(theirs(code) for code in order if code in codes))
-    rows, has_next = merge.merge(parts, first)
+    rows, has_next, has_previous = merge.merge(parts, size, backward)
     edges = [
         SearchEdge(
             cursor=merge.row_cursor(row, order),
@@ -85,4 +91,4 @@ async def page(
         for row in rows
     ]
     cursors = [edge.cursor for edge in edges]
-    return edges, page_info(cursors, has_next=has_next, has_previous=after is not None)
+    return edges, page_info(cursors, has_next=has_next, has_previous=has_previous)

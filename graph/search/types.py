@@ -37,10 +37,16 @@ class SearchOrder(enum.Enum):
 
 @strawberry.enum(description="What kind of object a search result is.")
 class SearchKind(enum.Enum):
-    GROUP = "GROUP"
-    ORGANISATION = "ORGANISATION"
-    CONTACT_POINT = "CONTACT_POINT"
-    RARE_CONDITION_SEARCH = "RARE_CONDITION_SEARCH"
+    GROUP = strawberry.enum_value("GROUP", description="A self-help group.")
+    ORGANISATION = strawberry.enum_value(
+        "ORGANISATION", description="A nationwide organisation, forum, platform or institution."
+    )
+    CONTACT_POINT = strawberry.enum_value(
+        "CONTACT_POINT", description="A local self-help contact point (Kontaktstelle)."
+    )
+    RARE_CONDITION_SEARCH = strawberry.enum_value(
+        "RARE_CONDITION_SEARCH", description="A person with a rare condition seeking peers."
+    )
 
 
 SearchResult = Annotated[
@@ -71,28 +77,32 @@ SHOWN = "The count as shown: a number, '<5' (1 to 4) or 'x' (withheld to protect
 
 @strawberry.type(description="How many results there are of one kind.")
 class KindCount:
-    kind: SearchKind
+    kind: SearchKind = strawberry.field(description="The kind counted.")
     count: int | None = strawberry.field(description=COUNT)
     shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(description="How many results belong to one Land (null: to none, nationwide).")
 class RegionCount:
-    region_code: str | None
+    region_code: str | None = strawberry.field(
+        description="ISO 3166-2 code of the Land; null: nationwide, no Land."
+    )
     count: int | None = strawberry.field(description=COUNT)
     shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(description="How many results meet in one format (null: not a group).")
 class FormatCount:
-    format: GroupFormat | None
+    format: GroupFormat | None = strawberry.field(
+        description="The format counted; null for results that are not groups."
+    )
     count: int | None = strawberry.field(description=COUNT)
     shown: str = strawberry.field(description=SHOWN)
 
 
 @strawberry.type(description="How many results carry one topic (one result may carry several).")
 class TopicCount:
-    topic: Topic
+    topic: Topic = strawberry.field(description="The topic counted.")
     count: int | None = strawberry.field(description=COUNT)
     shown: str = strawberry.field(description=SHOWN)
 
@@ -102,14 +112,19 @@ class TopicCount:
     "add up to totalCount; topics do not (a result can carry several)."
 )
 class SearchFacets:
-    kinds: list[KindCount]
-    regions: list[RegionCount]
-    formats: list[FormatCount]
+    kinds: list[KindCount] = strawberry.field(description="Results per kind.")
+    regions: list[RegionCount] = strawberry.field(description="Results per Land.")
+    formats: list[FormatCount] = strawberry.field(description="Results per group format.")
     counts: strawberry.Private[Counts]
     shown: strawberry.Private[dict[Any, Published]]
 
     @strawberry.field(description="The topics most results carry, most first (at most 100).")
-    def topics(self, first: int = 20) -> list[TopicCount]:
+    def topics(
+        self,
+        first: Annotated[
+            int, strawberry.argument(description="How many topics, at most 100.")
+        ] = 20,
+    ) -> list[TopicCount]:
         size = page_size(first, default=first, maximum=MAX_TOPICS)
         out = []
         for t, _ in self.counts.topics[:size]:

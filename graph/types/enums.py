@@ -4,6 +4,8 @@ the two never drift apart."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from typing import TypeVar
 
 import strawberry
 
@@ -12,42 +14,128 @@ from regions.sources import vocabulary as v
 
 from .. import caller
 
-GroupFormat = strawberry.enum(v.GroupFormat, description="How a group meets.")
-GroupReach = strawberry.enum(
-    v.GroupReach, description="Whom a group is for: a place, one Land, or all of Germany."
+E = TypeVar("E", bound=type[enum.Enum])
+
+
+def described(cls: E, description: str, values: Mapping[str, str]) -> E:
+    """A GraphQL enum over a Python enum of a lower layer, each value described by name."""
+    wrapped = strawberry.enum(cls, description=description)
+    definition = wrapped.__strawberry_definition__  # type: ignore[attr-defined]
+    names = [value.name for value in definition.values]
+    if sorted(names) != sorted(values):
+        raise ValueError(f"{cls.__name__}: describe exactly {names}, not {sorted(values)}")
+    for value in definition.values:
+        value.description = values[value.name]
+    return wrapped
+
+
+GroupFormat = described(
+    v.GroupFormat,
+    "How a group meets.",
+    {
+        "IN_PERSON": "Meets in person, at a place (usually given by its contact point).",
+        "DIGITAL": "Meets only online or by telephone.",
+        "HYBRID": "Meets in person, and members can join online.",
+    },
 )
-GroupStatus = strawberry.enum(v.GroupStatus, description="Life cycle of a group.")
-Audience = strawberry.enum(v.Audience, description="Affected people, relatives, or both.")
-ContactMode = strawberry.enum(
+GroupReach = described(
+    v.GroupReach,
+    "Whom a group is for: a place, one Land, or all of Germany.",
+    {
+        "LOCAL": "People of one town or district.",
+        "STATE": "People of one Land (the group's region).",
+        "NATIONWIDE": "People from all of Germany; such a group has no Land.",
+    },
+)
+GroupStatus = described(
+    v.GroupStatus,
+    "Life cycle of a group.",
+    {
+        "ACTIVE": "Meets regularly.",
+        "FOUNDING": "Being founded: looking for its first members.",
+        "PAUSED": "Does not meet for now, expected to meet again.",
+        "ENDED": "Does not meet any more; left out of public lists unless asked for.",
+    },
+)
+Audience = described(
+    v.Audience,
+    "Affected people, relatives, or both.",
+    {
+        "AFFECTED": "For people who have the condition or problem themselves.",
+        "RELATIVES": "For relatives and friends of affected people (Angehörige).",
+        "BOTH": "For affected people and their relatives alike.",
+    },
+)
+ContactMode = described(
     v.ContactMode,
-    description="DIRECT: the group's own contact person; VIA_CONTACT_POINT: only through "
+    "DIRECT: the group's own contact person; VIA_CONTACT_POINT: only through "
     "the local contact point's public office.",
+    {
+        "DIRECT": "The group's own contact person may be reached directly (if shown).",
+        "VIA_CONTACT_POINT": "Reached only through the local contact point's public office.",
+    },
 )
-OrganisationKind = strawberry.enum(
+OrganisationKind = described(
     m.OrganisationKind,
-    description="Nationwide self-help organisation, internet forum, work platform for groups, "
+    "Nationwide self-help organisation, internet forum, work platform for groups, "
     "or an institution with self-help relevance.",
+    {
+        "ORGANISATION": "A nationwide self-help organisation (Bundesvereinigung, Verband).",
+        "FORUM": "An internet forum or online community for self-help.",
+        "PLATFORM": "A work platform for self-help groups (e.g. a nationwide network).",
+        "INSTITUTION": "An institution with self-help relevance, not itself a self-help body.",
+    },
 )
-SeekerRole = strawberry.enum(
-    m.SeekerRole, description="Whether the person is affected or a relative."
+
+
+@strawberry.enum(
+    description="Whether the person is affected or a relative. RELATIVES, as in `Audience`, "
+    "replaces RELATIVE; both are accepted as input, answers say RELATIVES."
 )
+class SeekerRole(enum.Enum):
+    AFFECTED = strawberry.enum_value("AFFECTED", description="The person has the condition.")
+    RELATIVES = strawberry.enum_value(
+        "RELATIVES", description="A relative or friend of someone who has the condition."
+    )
+    RELATIVE = strawberry.enum_value(
+        "RELATIVE",
+        description="Former name of RELATIVES, still accepted as input.",
+        deprecation_reason="Use RELATIVES (the name `Audience` uses).",
+    )
+
+    @classmethod
+    def of(cls, role: m.SeekerRole) -> SeekerRole:
+        """The answer for a stored role: always the current name."""
+        return cls.AFFECTED if role is m.SeekerRole.AFFECTED else cls.RELATIVES
+
+    def stored(self) -> m.SeekerRole:
+        """The stored role for an input value, old name or new."""
+        return m.SeekerRole.AFFECTED if self is SeekerRole.AFFECTED else m.SeekerRole.RELATIVE
 
 
 @strawberry.enum(description="ISO weekday.")
 class Weekday(enum.Enum):
-    MONDAY = 1
-    TUESDAY = 2
-    WEDNESDAY = 3
-    THURSDAY = 4
-    FRIDAY = 5
-    SATURDAY = 6
-    SUNDAY = 7
+    MONDAY = strawberry.enum_value(1, description="Monday (Montag).")
+    TUESDAY = strawberry.enum_value(2, description="Tuesday (Dienstag).")
+    WEDNESDAY = strawberry.enum_value(3, description="Wednesday (Mittwoch).")
+    THURSDAY = strawberry.enum_value(4, description="Thursday (Donnerstag).")
+    FRIDAY = strawberry.enum_value(5, description="Friday (Freitag).")
+    SATURDAY = strawberry.enum_value(6, description="Saturday (Samstag).")
+    SUNDAY = strawberry.enum_value(7, description="Sunday (Sonntag).")
 
 
-CallerKind = strawberry.enum(
+_CALLERS = {
+    "ANONYMOUS": "No token was sent.",
+    "PARTNER": "A partner's token, limited to its scopes and purpose.",
+    "REGIONAL_OFFICE": "A regional coordination office's token, for its own Land.",
+    "NATIONAL_STAFF": "Staff of the national office.",
+    "AUDITOR": "An auditor's token: reads the access journal, changes nothing.",
+}
+CallerKind = described(
     caller.CallerKind,
-    description="Who acted or read: ANONYMOUS (no token), PARTNER, REGIONAL_OFFICE, "
+    "Who acted or read: ANONYMOUS (no token), PARTNER, REGIONAL_OFFICE, "
     "NATIONAL_STAFF or AUDITOR (the token's `kind`).",
+    _CALLERS,
 )
 
 
@@ -56,9 +144,13 @@ CallerKind = strawberry.enum(
     "maintenance (`shg retention run`), which no token can claim."
 )
 class ChangeAuthorKind(enum.Enum):
-    ANONYMOUS = "anonymous"
-    PARTNER = "partner"
-    REGIONAL_OFFICE = "regional_office"
-    NATIONAL_STAFF = "national_staff"
-    AUDITOR = "auditor"
-    SYSTEM = "system"
+    ANONYMOUS = strawberry.enum_value("anonymous", description=_CALLERS["ANONYMOUS"])
+    PARTNER = strawberry.enum_value("partner", description=_CALLERS["PARTNER"])
+    REGIONAL_OFFICE = strawberry.enum_value(
+        "regional_office", description=_CALLERS["REGIONAL_OFFICE"]
+    )
+    NATIONAL_STAFF = strawberry.enum_value("national_staff", description=_CALLERS["NATIONAL_STAFF"])
+    AUDITOR = strawberry.enum_value("auditor", description=_CALLERS["AUDITOR"])
+    SYSTEM = strawberry.enum_value(
+        "system", description="Scheduled maintenance (`shg retention run`), no token."
+    )

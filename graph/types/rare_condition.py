@@ -111,7 +111,7 @@ class RareConditionSearch(Node):
             consent_to_partners=row.consent_to_partners,
             consent_nationwide=row.consent_nationwide,
             seeking=row.seeking,
-            seeker_role=row.seeker_role,
+            seeker_role=SeekerRole.of(row.seeker_role),
             since=row.since,
             expires_on=row.expires_on,
             provenance=Provenance.from_row(row),

@@ -56,7 +56,7 @@ class RareConditionSubmission:
             state=row.review_state,
             version=row.version,
             seeking=row.seeking,
-            seeker_role=row.seeker_role,
+            seeker_role=SeekerRole.of(row.seeker_role),
             region_code=row.region_code,
             expires_on=row.expires_on,
             notice_version=row.notice_version,

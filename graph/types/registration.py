@@ -27,13 +27,26 @@ RegistrationState = strawberry.enum(
     description="SUBMITTED → IN_REVIEW → PUBLISHED or REJECTED; WITHDRAWN by the group "
     "before publication. Only PUBLISHED groups are ever public.",
 )
+for _state, _meaning in {
+    "SUBMITTED": "Sent in, waiting for a reviewer; not public.",
+    "IN_REVIEW": "A reviewer is checking it; not public.",
+    "PUBLISHED": "Checked and public.",
+    "REJECTED": "Not published; the reason is given to the submitter.",
+    "WITHDRAWN": "Withdrawn by the submitter; not public, its contact data erased.",
+}.items():
+    _value = next(
+        value
+        for value in RegistrationState.__strawberry_definition__.values  # type: ignore[attr-defined]
+        if value.name == _state
+    )
+    _value.description = _meaning
 
 
 @strawberry.enum(description="How a digital group meets.")
 class MeetingTool(enum.Enum):
-    VIDEO = "VIDEO"
-    TELEPHONE = "TELEPHONE"
-    CHAT = "CHAT"
+    VIDEO = strawberry.enum_value("VIDEO", description="Video calls.")
+    TELEPHONE = strawberry.enum_value("TELEPHONE", description="Telephone conferences.")
+    CHAT = strawberry.enum_value("CHAT", description="Text chat or a forum.")
 
 
 @strawberry.type(description="The review of a registration: the checks done and the notes.")

@@ -8,7 +8,16 @@ import strawberry
 
 from regions.sources.protocol import SourceStatus as _Status
 
-SourceStatus = strawberry.enum(_Status, description="UP: answers; DOWN: does not answer in time.")
+from .enums import described
+
+SourceStatus = described(
+    _Status,
+    "UP: answers; DOWN: does not answer in time.",
+    {
+        "UP": "Answered the health check in time.",
+        "DOWN": "Did not answer in time, or answered with an error.",
+    },
+)
 
 
 @strawberry.enum(description="How the graph reads a region's source.")

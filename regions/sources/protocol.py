@@ -166,8 +166,12 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class HitPage:
+    """Matches in (rank, key) order; `has_next`: more follow in the direction asked;
+    `beyond`: matches lie on the other side of the seek."""
+
     hits: list[Hit]
     has_next: bool
+    beyond: bool = False
 
 
 @runtime_checkable
@@ -194,8 +198,12 @@ class RegionSource(Protocol):
 
     async def count(self, f: GroupFilter) -> int: ...
 
-    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
-        """The matches in (rank, key) order, after `seek`: one query or request."""
+    async def find(
+        self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
+    ) -> HitPage:
+        """The first `first` matches in (rank, key) order after `seek` (`backward`: the last
+        `first` before it; no seek: from the start or the end), and whether any lie on the
+        other side of the seek: one query or request."""
         ...
 
     async def facets(self, f: GroupFilter) -> Facets:

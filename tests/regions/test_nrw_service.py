@@ -117,7 +117,8 @@ def test_hits_and_facets_as_published(nrw: NrwService) -> None:
     }
     key = nrw.key_file.read_text(encoding="utf-8")  # a search around a point: the graph's
     body = _get(nrw, "/api/v1/gruppen/treffer", params, key).json()
-    assert set(body) == {"treffer", "weitere"} and body["weitere"] in (True, False)
+    assert set(body) == {"treffer", "weitere", "dahinter"} and body["weitere"] in (True, False)
+    assert body["dahinter"] is False  # asked from the start: nothing lies before
     hits = body["treffer"]
     assert hits and all(set(hit) == {"gruppe", "rang", "entfernung_km"} for hit in hits)
     assert [h["rang"] for h in hits] == sorted(h["rang"] for h in hits)

@@ -304,13 +304,15 @@ GROUP: dict[str, Any] = {
 @pytest.mark.parametrize(
     "body",
     [
-        {"treffer": [_hit(rang="-1.0")], "weitere": False},
-        {"treffer": [_hit(rang=True)], "weitere": False},
-        {"treffer": [_hit(entfernung_km="5")], "weitere": False},
-        {"treffer": [_hit(gruppe={"kennung": "NW-000001"})], "weitere": False},
-        {"treffer": [_hit()], "weitere": "vielleicht"},
-        {"treffer": {"NW-000001": _hit()}, "weitere": False},
-        {"gruppen": [GROUP], "weitere": False},
+        {"treffer": [_hit(rang="-1.0")], "weitere": False, "dahinter": False},
+        {"treffer": [_hit(rang=True)], "weitere": False, "dahinter": False},
+        {"treffer": [_hit(entfernung_km="5")], "weitere": False, "dahinter": False},
+        {"treffer": [_hit(gruppe={"kennung": "NW-000001"})], "weitere": False, "dahinter": False},
+        {"treffer": [_hit()], "weitere": "vielleicht", "dahinter": False},
+        {"treffer": {"NW-000001": _hit()}, "weitere": False, "dahinter": False},
+        {"gruppen": [GROUP], "weitere": False, "dahinter": False},
+        {"treffer": [_hit()], "weitere": False, "dahinter": "vielleicht"},
+        {"treffer": [_hit()], "weitere": False},  # no dahinter
     ],
 )
 def test_hits_are_parsed_strictly(body: Any) -> None:
@@ -335,9 +337,15 @@ def test_facets_are_parsed_strictly(body: Any) -> None:
 
 def test_well_formed_hits_and_facets_parse() -> None:
     page = DIALECT.parse_hits(
-        "DE-NW", {"treffer": [_hit(rang=-3, entfernung_km=5)], "weitere": True}
+        "DE-NW",
+        {"treffer": [_hit(rang=-3, entfernung_km=5)], "weitere": True, "dahinter": True},
     )
-    assert page.has_next and page.hits[0].rank == -3.0 and page.hits[0].distance_km == 5.0
+    assert (
+        page.has_next
+        and page.beyond
+        and page.hits[0].rank == -3.0
+        and page.hits[0].distance_km == 5.0
+    )
     facets = DIALECT.parse_facets(
         {"anzahl": 2, "arten": {"vor_ort": 2, "online": 0}, "themen": {"angst": 1}}
     )

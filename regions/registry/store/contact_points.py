@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.models import ContactPoint, OfficeHours, ServedDistrict
 from regions.registry.store.lookup import by_key, grouped
-from regions.registry.store.paging import Children, ranked
+from regions.registry.store.paging import Children
 
 contact_points = ContactPoint.__table__
 office_hours = OfficeHours.__table__
@@ -36,17 +36,6 @@ def filtered(f: ContactPointFilter, stmt: Select[Any] | None = None) -> Select[A
 
 async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:
     return await by_key(engine, select(contact_points), contact_points.c.id, ids)
-
-
-async def by_regions(
-    engine: AsyncEngine, codes: Sequence[str], limit: int
-) -> dict[Any, list[Row[Any]]]:
-    stmt = select(contact_points).where(contact_points.c.region_code.in_(sorted(set(codes))))
-    return await grouped(
-        engine,
-        ranked(stmt, contact_points.c.region_code, contact_points.c.id, limit),
-        "region_code",
-    )
 
 
 async def branches(engine: AsyncEngine, main_ids: Sequence[int]) -> dict[Any, list[Row[Any]]]:

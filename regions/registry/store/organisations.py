@@ -10,8 +10,8 @@ from sqlalchemy import Row, Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.models import Organisation, OrganisationKind, OrganisationTopic
-from regions.registry.store.lookup import by_key, grouped
-from regions.registry.store.paging import Children, ranked
+from regions.registry.store.lookup import by_key
+from regions.registry.store.paging import Children
 
 organisations = Organisation.__table__
 organisation_topics = OrganisationTopic.__table__
@@ -40,19 +40,6 @@ def filtered(f: OrganisationFilter, stmt: Select[Any] | None = None) -> Select[A
 
 async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:
     return await by_key(engine, select(organisations), organisations.c.id, ids)
-
-
-async def by_topics(
-    engine: AsyncEngine, topic_ids: Sequence[int], limit: int
-) -> dict[Any, list[Row[Any]]]:
-    stmt = (
-        select(organisations, organisation_topics.c.topic_id)
-        .join(organisation_topics, organisation_topics.c.organisation_id == organisations.c.id)
-        .where(organisation_topics.c.topic_id.in_(sorted(set(topic_ids))))
-    )
-    return await grouped(
-        engine, ranked(stmt, organisation_topics.c.topic_id, organisations.c.id, limit), "topic_id"
-    )
 
 
 def of_topics(ids: Sequence[int]) -> Children:

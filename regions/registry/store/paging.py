@@ -25,7 +25,6 @@ __all__ = [
     "fetch_page",
     "fetch_slice",
     "fetch_windows",
-    "ranked",
     "Children",
 ]
 
@@ -72,17 +71,6 @@ async def count(engine: AsyncEngine, stmt: Select[Any]) -> int:
 async def fetch_all(engine: AsyncEngine, stmt: Select[Any]) -> Sequence[Row[Any]]:
     async with engine.connect() as conn:
         return (await conn.execute(stmt)).all()
-
-
-def ranked(stmt: Select[Any], partition: ColumnElement[Any], order: ColumnElement[Any], limit: int):
-    """At most `limit` rows per partition (per parent), in one query, via ROW_NUMBER()."""
-    rank = func.row_number().over(partition_by=partition, order_by=order).label("_rank")
-    inner = stmt.add_columns(rank).subquery()
-    return (
-        select(inner)
-        .where(inner.c._rank <= limit)
-        .order_by(inner.c[partition.key], inner.c[order.key])
-    )
 
 
 @dataclass(frozen=True, slots=True)

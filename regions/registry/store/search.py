@@ -16,6 +16,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    not_,
     null,
     select,
     union_all,
@@ -229,7 +230,8 @@ def _lanes(q: NationalSearch) -> list[_Lane]:
     return lanes
 
 
-def _ranked(lane: _Lane, seek: Seek | None) -> Select[Any]:
+def _ranked(lane: _Lane, seek: Seek | None, backward: bool, other: bool = False) -> Select[Any]:
+    """A kind's results on the seek's side (`other`: on its other side)."""
     key_value = None if seek is None or seek.key is None else int(seek.key)
     stmt = lane.stmt.with_only_columns(
         literal(int(lane.kind)).label("kind"),
@@ -237,22 +239,60 @@ def _ranked(lane: _Lane, seek: Seek | None) -> Select[Any]:
         lane.rank.label("rank"),
         lane.distance.label("distance"),
     )
-    return stmt.where(after(lane.rank, lane.key, seek, key_value))
+    wanted = after(lane.rank, lane.key, seek, key_value, backward)
+    return stmt.where(not_(wanted) if other else wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPage:
+    """Results in (rank, kind, key) order; `more` follow in the direction asked; `beyond`:
+    results lie on the other side of a seek."""
+
+    found: list[Found]
+    more: bool
+    beyond: bool
 
 
 async def find(
-    engine: AsyncEngine, q: NationalSearch, first: int, seeks: Mapping[Kind, Seek | None]
-) -> tuple[list[Found], bool]:
-    """The next `first` results in (rank, kind, key) order; `seeks` says where each kind
-    continues (a kind missing from it is done). One statement."""
-    parts = [_ranked(lane, seeks[lane.kind]) for lane in _lanes(q) if lane.kind in seeks]
-    if not parts:
-        return [], False
-    merged = union_all(*parts).subquery()
+    engine: AsyncEngine,
+    q: NationalSearch,
+    first: int,
+    seeks: Mapping[Kind, Seek | None],
+    backward: bool = False,
+) -> FoundPage:
+    """The next `first` results in (rank, kind, key) order (`backward`: the last `first`
+    before the seeks); `seeks` says where each kind continues (a kind missing from it is
+    done). One statement: the page, one row more, and one row per kind from behind its seek."""
+    lanes = [lane for lane in _lanes(q) if lane.kind in seeks]
+    if not lanes:
+        return FoundPage([], False, False)
+    merged = union_all(*(_ranked(lane, seeks[lane.kind], backward) for lane in lanes)).subquery()
     order = [merged.c.rank, merged.c.kind, merged.c.key]
-    rows = await fetch_all(engine, select(merged).order_by(*order).limit(first + 1))
-    found = [Found(Kind(r.kind), int(r.key), float(r.rank), r.distance) for r in rows[:first]]
-    return found, len(rows) > first
+    main = (
+        select(merged, literal(0).label("_beyond"))
+        .order_by(*(column.desc() for column in order) if backward else order)
+        .limit(first + 1)
+    )
+    behind = [
+        _ranked(lane, seeks[lane.kind], backward, other=True)
+        .add_columns(literal(1).label("_beyond"))
+        .limit(1)
+        .subquery()
+        for lane in lanes
+        if seeks[lane.kind] is not None
+    ]
+    stmt = union_all(select(main.subquery()), *(select(b) for b in behind)) if behind else main
+    rows = [row._mapping for row in await fetch_all(engine, stmt)]
+    mine = sorted(
+        (r for r in rows if r["_beyond"] == 0),
+        key=lambda r: (r["rank"], r["kind"], r["key"]),
+        reverse=backward,
+    )
+    page = mine[:first]
+    if backward:
+        page.reverse()
+    found = [Found(Kind(r["kind"]), int(r["key"]), float(r["rank"]), r["distance"]) for r in page]
+    return FoundPage(found, len(mine) > first, any(r["_beyond"] == 1 for r in rows))
 
 
 @dataclass(frozen=True, slots=True)

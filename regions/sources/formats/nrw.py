@@ -119,7 +119,7 @@ class NrwDialect:
         return f"{PREFIX}/gruppen/anzahl", self._filters(f)
 
     def find(
-        self, f: GroupFilter, order: Order, first: int, seek: Seek | None
+        self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
     ) -> tuple[str, Params]:
         params = [*self._filters(f), ("ordnung", word(ORDNUNG, order)), ("anzahl", str(first))]
         if seek is not None:
@@ -127,6 +127,8 @@ class NrwDialect:
             if seek.key is not None:
                 params.append(("ab_kennung", seek.key))
             params.append(("ab_inklusive", _bool(seek.inclusive)))
+        if backward:
+            params.append(("rueckwaerts", "true"))
         return f"{PREFIX}/gruppen/treffer", params
 
     def facets(self, f: GroupFilter) -> tuple[str, Params]:
@@ -248,7 +250,7 @@ class NrwDialect:
             )
             for item in v.array(body["treffer"])
         ]
-        return HitPage(hits, has_next=v.flag(body["weitere"]))
+        return HitPage(hits, has_next=v.flag(body["weitere"]), beyond=v.flag(body["dahinter"]))
 
     def parse_facets(self, body: Any) -> Facets:
         total = v.count(body["anzahl"])

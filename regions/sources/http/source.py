@@ -132,11 +132,13 @@ class HttpSource:
     async def count(self, f: GroupFilter) -> int:
         return await self._call(self.dialect.count(f), self.dialect.parse_count)
 
-    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+    async def find(
+        self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
+    ) -> HitPage:
         if seek is not None and seek.key is not None and not self.valid_key(seek.key):
             raise ValueError(f"not a key of {self.code}: {seek.key!r}")  # a caller's mistake
         hits = self.dialect.parse_hits
-        request = self.dialect.find(f, order, first, seek)
+        request = self.dialect.find(f, order, first, seek, backward)
         return await self._call(request, lambda b: hits(self.code, b))
 
     async def facets(self, f: GroupFilter) -> Facets:

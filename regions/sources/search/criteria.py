@@ -166,10 +166,20 @@ def rank(order: Order, score_expr: Any, distance: Any, placed: bool) -> Any:
     return -score_expr * SCORE_SCALE + case((km.is_(None), NO_PLACE_KM), else_=km)
 
 
-def after(rank_expr: Any, key: ColumnElement[Any], seek: Seek | None, key_value: Any = None):
-    """Only what comes after `seek` in (rank, key) order."""
+def after(
+    rank_expr: Any,
+    key: ColumnElement[Any],
+    seek: Seek | None,
+    key_value: Any = None,
+    backward: bool = False,
+):
+    """Only what comes after `seek` in (rank, key) order (`backward`: before it)."""
     if seek is None:
         return true()
+    if backward:
+        if seek.key is None:
+            return rank_expr <= seek.rank if seek.inclusive else rank_expr < seek.rank
+        return or_(rank_expr < seek.rank, and_(rank_expr == seek.rank, key < key_value))
     if seek.key is None:
         return rank_expr >= seek.rank if seek.inclusive else rank_expr > seek.rank
     return or_(rank_expr > seek.rank, and_(rank_expr == seek.rank, key > key_value))

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,38 @@ def split_slice(rows: Sequence[Row[Any]], name: str, size: int, backward: bool) 
     beyond = any(row._mapping["_beyond"] == 1 for row in rows)
     found = [row for row in rows if row._mapping["_beyond"] == 0]
     found.sort(key=lambda row: row._mapping[name], reverse=backward)
+    page = found[:size]
+    if backward:
+        page.reverse()
+    return Slice(rows=page, more=len(found) > size, beyond=beyond)
+
+
+def ranked_statement(
+    stmt: Select[Any],
+    rank: Any,
+    key: ColumnElement[Any],
+    size: int,
+    wanted: Any,
+    seek: bool,
+    backward: bool,
+) -> Any:
+    """slice_statement over (rank, key) order: `size + 1` rows of `stmt` meeting `wanted` (the
+    seek's side) nearest to the seek, and, when there is a seek (`seek`), one row from its
+    other side (`_beyond` = 1). `stmt` must select the rank as column `rank`."""
+    order = [rank.desc(), key.desc()] if backward else [rank, key]
+    main = stmt.where(wanted).order_by(*order).limit(size + 1)
+    if not seek:
+        return main.add_columns(literal(0).label("_beyond"))
+    a = main.add_columns(literal(0).label("_beyond")).subquery()
+    b = stmt.where(not_(wanted)).add_columns(literal(1).label("_beyond")).limit(1).subquery()
+    return union_all(select(a), select(b))
+
+
+def split_ranked(rows: Sequence[Row[Any]], name: str, size: int, backward: bool) -> Slice:
+    """The rows of ranked_statement as a Slice, rows in (rank, key) order."""
+    beyond = any(row._mapping["_beyond"] == 1 for row in rows)
+    found = [row for row in rows if row._mapping["_beyond"] == 0]
+    found.sort(key=lambda row: (row._mapping["rank"], row._mapping[name]), reverse=backward)
     page = found[:size]
     if backward:
         page.reverse()

@@ -34,7 +34,12 @@ from regions.sources.protocol import (
 )
 from regions.sources.search import fulltext
 from regions.sources.search.criteria import after, group_conditions, group_distance, rank, score
-from regions.sources.search.slicing import slice_statement, split_slice
+from regions.sources.search.slicing import (
+    ranked_statement,
+    slice_statement,
+    split_ranked,
+    split_slice,
+)
 from regions.sources.sql.layout import FIELDS, SqlLayout
 from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 from regions.sources.vocabulary import GroupFormat
@@ -127,9 +132,11 @@ class SqlSource:
         rows = await self._rows(select(func.count()).select_from(inner.subquery()))
         return int(rows[0][0])
 
-    async def find(self, f: GroupFilter, order: Order, first: int, seek: Seek | None) -> HitPage:
+    async def find(
+        self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
+    ) -> HitPage:
         """One statement: the groups with their topics, rank and shown distance, in (rank, key)
-        order after `seek`."""
+        order after (`backward`: before) `seek`, and one row from the seek's other side."""
         lay, cols = self.layout, self.columns
         distance = group_distance(cols, f)
         relevance = score(cols.key, cols.index, f, cols.tagged)
@@ -139,23 +146,21 @@ class SqlSource:
             if not self.valid_key(seek.key):
                 raise ValueError(f"not a key of {self.code}: {seek.key!r}")
             key_value = self._key(seek.key)
-        stmt = (
-            self._where(self._select(), f)
-            .add_columns(ranked.label("rank"), distance.label("distance_km"))
-            .where(after(ranked, lay.key, seek, key_value))
-            .order_by(ranked, lay.key)
-            .limit(first + 1)
+        stmt = self._where(self._select(), f).add_columns(
+            ranked.label("rank"), distance.label("distance_km")
         )
-        rows = await self._rows(stmt)
+        wanted = after(ranked, lay.key, seek, key_value, backward)
+        both = ranked_statement(stmt, ranked, lay.key, first, wanted, seek is not None, backward)
+        found = split_ranked(await self._rows(both), "key", first, backward)
         hits = [
             Hit(
                 self._group(row),
                 float(row.rank),
                 None if row.distance_km is None else float(row.distance_km),
             )
-            for row in rows[:first]
+            for row in found.rows
         ]
-        return HitPage(hits, has_next=len(rows) > first)
+        return HitPage(hits, has_next=found.more, beyond=found.beyond)
 
     async def facets(self, f: GroupFilter) -> Facets:
         """Two statements on one connection: the matches per format, and per topic slug."""

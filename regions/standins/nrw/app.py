@@ -5,8 +5,10 @@ GET /api/v1/gruppen/suche?(filters)&nach=..|vor=..|rueckwaerts=true&anzahl=..  (
     -> {"gruppen": [...], "weitere": more in that direction, "dahinter": some behind the key})
 GET /api/v1/gruppen/anzahl?(filters)
 GET /api/v1/gruppen/treffer?(filters)&ordnung=relevanz|entfernung&anzahl=..
-    &ab_rang=..&ab_kennung=..&ab_inklusive=true|false
-    -> {"treffer": [{"gruppe": {..}, "rang": r, "entfernung_km": km|null}], "weitere": bool}
+    &ab_rang=..&ab_kennung=..&ab_inklusive=true|false&rueckwaerts=true|false
+    -> {"treffer": [{"gruppe": {..}, "rang": r, "entfernung_km": km|null}], "weitere": bool,
+        "dahinter": bool}  (rueckwaerts: the last `anzahl` before ab_rang/ab_kennung, still in
+        rank order; weitere: more in that direction; dahinter: some on the other side)
 GET /api/v1/gruppen/facetten?(filters) -> {"anzahl": n, "arten": {art: n}, "themen": {slug: n}}
 GET /api/v1/kontaktstellen/gruppen?kontaktstelle=..&je=..&(filters)
 GET /api/v1/gruppen/kontakte?kennung=..  (personal data)
@@ -151,7 +153,8 @@ def create_service(
         first = _bounded(request, "anzahl", 20)
         f, order = group_filter(request), params.order(query)
         seek = params.seek(query, lambda key: KEY.fullmatch(key) is not None)
-        return JSONResponse(await queries.find(engine(request), f, order, first, seek))
+        backward = bool(params.flag(query, "rueckwaerts"))
+        return JSONResponse(await queries.find(engine(request), f, order, first, seek, backward))
 
     async def facets(request: Request) -> Response:
         f = group_filter(request)

@@ -19,7 +19,12 @@ from regions.sources.search.criteria import (
     score,
 )
 from regions.sources.search.query import GroupFilter, Order, Seek
-from regions.sources.search.slicing import slice_statement, split_slice
+from regions.sources.search.slicing import (
+    ranked_statement,
+    slice_statement,
+    split_ranked,
+    split_slice,
+)
 from regions.standins.nrw.tables import INDEX, LAND, gruppen, kontakte, themen
 
 g = gruppen.c
@@ -101,33 +106,36 @@ async def count(engine: AsyncEngine, f: GroupFilter) -> int:
 
 
 async def find(
-    engine: AsyncEngine, f: GroupFilter, order: Order, first: int, seek: Seek | None
+    engine: AsyncEngine,
+    f: GroupFilter,
+    order: Order,
+    first: int,
+    seek: Seek | None,
+    backward: bool = False,
 ) -> Any:
-    """The matches in (rank, kennung) order after `seek`, each with its rank and the distance
-    it may show (a confidential place's rounded up to 5 km; its coordinates stay unpublished)."""
+    """The matches in (rank, kennung) order after (`backward`: before) `seek`, each with its
+    rank and the distance it may show (a confidential place's rounded up to 5 km; its
+    coordinates stay unpublished); `dahinter`: matches lie on the seek's other side. One
+    statement."""
     distance = group_distance(COLUMNS, f)
     relevance = score(COLUMNS.key, COLUMNS.index, f, COLUMNS.tagged)
     ranked = rank(order, relevance, distance, f.near is not None)
     key = seek.key if seek is not None else None
-    stmt = (
-        filtered(f)
-        .add_columns(ranked.label("rang"), distance.label("entfernung_km"))
-        .where(after(ranked, g.kennung, seek, key))
-        .order_by(ranked, g.kennung)
-        .limit(first + 1)
-    )
+    stmt = filtered(f).add_columns(ranked.label("rank"), distance.label("entfernung_km"))
+    wanted = after(ranked, g.kennung, seek, key, backward)
+    both = ranked_statement(stmt, ranked, g.kennung, first, wanted, seek is not None, backward)
     async with engine.connect() as conn:
-        rows = (await conn.execute(stmt)).all()
-        slugs = await _topics(conn, [row.kennung for row in rows])
+        found = split_ranked((await conn.execute(both)).all(), "kennung", first, backward)
+        slugs = await _topics(conn, [row.kennung for row in found.rows])
     hits = [
         {
             "gruppe": encode(row, slugs[row.kennung]),
-            "rang": float(row.rang),
+            "rang": float(row.rank),
             "entfernung_km": None if row.entfernung_km is None else float(row.entfernung_km),
         }
-        for row in rows[:first]
+        for row in found.rows
     ]
-    return {"treffer": hits, "weitere": len(rows) > first}
+    return {"treffer": hits, "weitere": found.more, "dahinter": found.beyond}
 
 
 async def facets(engine: AsyncEngine, f: GroupFilter) -> Any:

@@ -100,19 +100,3 @@ async def test_loader_batches_dedupes_and_keeps_order(
         assert all(result is not None for i, result in enumerate(results) if i != 1)
     else:
         assert all(results[4:]), "each real key has rows"
-
-
-async def test_limited_loader_caps_each_parent_in_one_query(
-    app: Starlette, db: Db, sql: SqlLog
-) -> None:
-    topic_keys = await db.column(
-        "SELECT topic_id FROM group_topics GROUP BY topic_id HAVING count(*) > 3 LIMIT 4"
-    )
-    loader = Loaders(app.state.engine).groups_by_topic
-    sql.reset()
-    results = await load_batch(loader, [(key, 3) for key in topic_keys] + [(MISSING, 3)])
-    assert sql.count == 1, sql.statements
-    assert [len(groups) for groups in results] == [3, 3, 3, 3, 0]
-    for groups in results[:-1]:
-        keys = [group.key for group in groups]
-        assert keys == sorted(keys)

@@ -322,3 +322,28 @@ async def test_statements_per_self_service_mutation(writer: Writer) -> None:
     # entry, update, change log, read back; withdraw: entry, update, person delete, entry's
     # personal columns, index delete, condition's pointer, consents, change log, read back
     assert measured == {"submit": 8, "publish": 10, "renew": 4, "withdraw": 9}, measured
+
+
+ROLE = """mutation($input: SubmitRareConditionSearchInput!) {
+  submitRareConditionSearch(input: $input) {
+    submission { id seekerRole } errors { field code message } } }"""
+
+
+async def test_relative_is_still_accepted_and_answered_under_its_new_name(writer: Writer) -> None:
+    # RELATIVES replaces RELATIVE (deprecated, as in Audience): both in, RELATIVES out
+    name, _ = await uncovered(writer)
+    answers = []
+    for role in ("RELATIVE", "RELATIVES", "AFFECTED"):
+        body = await writer.data(ROLE, entry({"name": name}, seekerRole=role))
+        answer = body["submitRareConditionSearch"]
+        assert answer["errors"] == [], answer
+        answers.append(answer["submission"]["seekerRole"])
+    assert answers == ["RELATIVES", "RELATIVES", "AFFECTED"]
+    stored = await writer.registry.db.column(
+        "SELECT seeker_role FROM rare_condition_searches ORDER BY id DESC LIMIT 3"
+    )
+    assert stored == ["AFFECTED", "RELATIVE", "RELATIVE"]  # the stored value did not change
+    before = await counts(writer)
+    body = await writer.post(ROLE, entry({"name": name}, seekerRole="RELATIVS"))
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert await counts(writer) == before

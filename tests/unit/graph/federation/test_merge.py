@@ -140,15 +140,17 @@ def test_merge_orders_by_rank_then_lane_then_position_in_the_lane() -> None:
     national = [row(-3.0, 0, 0, "a"), row(1.0, 0, 1, "b")]
     bavaria = [row(-3.0, 2, 0, "c"), row(-3.0, 2, 1, "d"), row(0.0, 2, 2, "e")]
     nrw = [row(-5.0, 3, 0, "f"), row(1.0, 3, 1, "g")]
-    rows, more = merge([(nrw, False), (bavaria, False), (national, False)], 10)
+    rows, more, previous = merge(
+        [(nrw, False, False), (bavaria, False, False), (national, False, False)], 10
+    )
     assert [r.key for r in rows] == ["f", "a", "c", "d", "e", "b", "g"]
-    assert more is False
+    assert more is False and previous is False
 
 
 def test_merge_keeps_each_lanes_own_order_over_its_keys() -> None:
     # position, not the key's spelling, is the lane's order (a source may sort 9 before 10)
     lane = [row(0.0, 1, 0, "9"), row(0.0, 1, 1, "10"), row(0.0, 1, 2, "100")]
-    rows, _ = merge([(list(reversed(lane)), False)], 3)
+    rows, _, _ = merge([(list(reversed(lane)), False, False)], 3)
     assert [r.key for r in rows] == ["9", "10", "100"]
 
 
@@ -167,13 +169,13 @@ def test_merge_takes_first_rows_and_says_whether_more_follow(
 ) -> None:
     one = [row(0.0, 0, 0, "a"), row(0.0, 0, 1, "b")]
     two = [row(0.0, 1, 0, "c"), row(0.0, 1, 1, "d")]
-    rows, more = merge([(one, False), (two, lane_says_more)], first)
+    rows, more, _ = merge([(one, False, False), (two, lane_says_more, False)], first)
     assert [r.key for r in rows] == keys
     assert more is has_next
 
 
 def test_merge_of_nothing_is_an_empty_last_page() -> None:
-    assert merge([([], False), ([], False)], 20) == ([], False)
+    assert merge([([], False, False), ([], False, False)], 20) == ([], False, False)
 
 
 def test_row_cursor_names_the_rows_lane_by_name() -> None:
@@ -185,42 +187,53 @@ def test_row_cursor_names_the_rows_lane_by_name() -> None:
 
 
 def fetch(
-    data: Sequence[tuple[float, str]], lane: int, at: Seek | None, first: int
-) -> tuple[list[Row], bool]:
-    """A source: its rows in (rank, key) order after `at`, one page of `first`, and whether
-    more follow (what every source's find/search returns)."""
+    data: Sequence[tuple[float, str]], lane: int, at: Seek | None, first: int, backward: bool
+) -> tuple[list[Row], bool, bool]:
+    """A source: its rows in (rank, key) order after (`backward`: before) `at`, one page of
+    `first`, whether more follow, and whether any lie on the other side (what every source's
+    find returns)."""
 
-    def after(rank: float, key: str) -> bool:
+    def side(rank: float, key: str) -> bool:
         if at is None:
             return True
+        if backward:
+            if at.key is not None:
+                return (rank, key) < (at.rank, at.key)
+            return rank <= at.rank if at.inclusive else rank < at.rank
         if at.key is not None:
             return (rank, key) > (at.rank, at.key)
         return rank >= at.rank if at.inclusive else rank > at.rank
 
-    matching = [(rank, key) for rank, key in data if after(rank, key)]
-    page = [Row(rank, lane, i, key, key) for i, (rank, key) in enumerate(matching[:first])]
-    return page, len(matching) > first
+    matching = [(rank, key) for rank, key in data if side(rank, key)]
+    beyond = len(matching) < len(data)
+    window = matching[max(0, len(matching) - first) :] if backward else matching[:first]
+    page = [Row(rank, lane, i, key, key) for i, (rank, key) in enumerate(window)]
+    return page, len(matching) > first, beyond
 
 
 def every_page(
-    lanes: dict[str, list[tuple[float, str]]], first: int, ranked: bool
+    lanes: dict[str, list[tuple[float, str]]], first: int, ranked: bool, backward: bool = False
 ) -> list[list[str]]:
+    """Every page, walked forwards (backwards: from the end, pages in reverse order), with
+    the flags checked: hasPreviousPage only after the first page, hasNextPage before the last."""
     order = list(lanes)
     pages: list[list[str]] = []
-    after: str | None = None
+    cursor: str | None = None
     for _ in range(1000):
-        position = parse(after, order, any_key)
+        position = parse(cursor, order, any_key)
         parts = [
-            fetch(data, order.index(name), seek(position, name, order), first)
+            fetch(data, order.index(name), seek(position, name, order, backward), first, backward)
             for name, data in lanes.items()
-            if ranked or not exhausted(position, name, order)
+            if ranked or backward or not exhausted(position, name, order)
         ]
-        rows, has_next = merge(parts, first)
+        rows, has_next, has_previous = merge(parts, first, backward)
         pages.append([r.key for r in rows])
-        if not has_next:
-            return pages
+        onward, behind = (has_previous, has_next) if backward else (has_next, has_previous)
+        assert behind is (cursor is not None)
+        if not onward:
+            return pages[::-1] if backward else pages
         assert len(rows) == first
-        after = row_cursor(rows[-1], order)
+        cursor = row_cursor(rows[0] if backward else rows[-1], order)
     raise AssertionError("paging did not end")
 
 
@@ -247,6 +260,9 @@ def test_ranked_paging_returns_every_row_once_in_the_merged_order(first: int, se
     pages = every_page(lanes, first, ranked=True)
     assert [key for page in pages for key in page] == expected
     assert all(len(page) == first for page in pages[:-1])
+    backwards = every_page(lanes, first, ranked=True, backward=True)
+    assert [key for page in backwards for key in page] == expected
+    assert all(len(page) == first for page in backwards[1:])
 
 
 @pytest.mark.parametrize("first", [1, 4, 10, 25])

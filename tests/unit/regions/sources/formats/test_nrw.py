@@ -198,11 +198,13 @@ def test_hits_carry_rank_and_distance() -> None:
             {"gruppe": item(kennung="NW-000050"), "rang": 7, "entfernung_km": None},
         ],
         "weitere": False,
+        "dahinter": True,
     }
     hits = DIALECT.parse_hits("DE-NW", body)
     assert hits == HitPage(
         [Hit(EXPECTED, -3000012.5, 12.5), Hit(parse_one(kennung="NW-000050"), 7.0, None)],
         has_next=False,
+        beyond=True,
     )
     assert isinstance(hits.hits[1].rank, float)
 
@@ -457,6 +459,10 @@ def test_find_sends_the_order_and_where_the_ranked_page_continues() -> None:
     ]
     _, sent = DIALECT.find(GroupFilter(), Order.RELEVANCE, 10, Seek(-2.0, None, inclusive=True))
     assert sent[2:] == [("ab_rang", "-2.0"), ("ab_inklusive", "true")]
+    _, sent = DIALECT.find(GroupFilter(), Order.RELEVANCE, 10, Seek(-2.0, "NW-000042"), True)
+    assert sent[-1] == ("rueckwaerts", "true")  # the last 10 before the seek
+    _, sent = DIALECT.find(GroupFilter(), Order.RELEVANCE, 10, None, backward=True)
+    assert sent == [("ordnung", "relevanz"), ("anzahl", "10"), ("rueckwaerts", "true")]
 
 
 def test_filters_that_can_match_nothing_say_so() -> None:
