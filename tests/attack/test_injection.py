@@ -72,11 +72,19 @@ async def test_every_string_argument_is_covered() -> None:
     assert len(arguments) >= 15
 
 
-async def test_no_string_argument_hides_below_the_root() -> None:
-    """The probe sends payloads to root fields; a String argument on a nested field would need
-    a probe of its own, so this fails when one appears."""
+CURSORS = ("after", "before")
+# the root list that reaches each nested connection, and one id-only selection below it
+NESTED = {
+    "Region": "regions(first: 1)",
+    "Topic": "topics(first: 1)",
+    "ContactPoint": "contactPoints(first: 1)",
+}
+
+
+def nested_string_arguments() -> list[tuple[str, str, str]]:
+    """(type, field, argument) for every String or ID argument below the root."""
     schema = build_schema()._schema
-    nested = [
+    return [
         (type_name, field_name, arg_name)
         for type_name, type_ in schema.type_map.items()
         if not type_name.startswith("__") and type_ is not schema.query_type
@@ -84,7 +92,38 @@ async def test_no_string_argument_hides_below_the_root() -> None:
         for arg_name, arg in getattr(field, "args", {}).items()
         if get_named_type(arg.type).name in ("String", "ID")
     ]
-    assert nested == []
+
+
+async def test_no_string_argument_hides_below_the_root() -> None:
+    """The probe sends payloads to root fields and to the cursors of nested connections; any
+    other String argument on a nested field would need a probe of its own, so this fails when
+    one appears."""
+    nested = nested_string_arguments()
+    assert [a for a in nested if a[2] not in CURSORS] == []
+    assert {t for t, _, _ in nested} <= set(NESTED)
+
+
+async def test_injection_strings_in_nested_cursors(api: Api, db: Db) -> None:
+    """A hostile cursor on a nested connection is BAD_USER_INPUT naming it, leaks nothing and
+    changes nothing."""
+    before = [await db.scalar(f"SELECT count(*) FROM {t}") for t in ("groups", "topics")]
+    for type_name, field, argument in nested_string_arguments():
+        size = "first" if argument == "after" else "last"
+        query = (
+            f"query($v: String) {{ {NESTED[type_name]} {{ nodes {{ "
+            f"{field}({argument}: $v, {size}: 1) {{ nodes {{ id }} }} }} }} }}"
+        )
+        for payload in PAYLOADS:
+            response = await api.post(query, {"v": payload})
+            assert response.status_code == 200, (type_name, field, payload, response.text)
+            text = response.text.lower()
+            assert not any(leak in text for leak in LEAKS), (type_name, field, payload, text)
+            errors = response.json().get("errors") or []
+            assert errors, (type_name, field, argument, payload)
+            for error in errors:
+                assert error["extensions"]["code"] == "BAD_USER_INPUT", (field, argument, error)
+    after = [await db.scalar(f"SELECT count(*) FROM {t}") for t in ("groups", "topics")]
+    assert before == after
 
 
 async def test_injection_strings_in_every_string_argument(

@@ -16,7 +16,10 @@ from tests.ops.conftest import ApiFactory
 from tests.ops.faulty_proxy import FaultyProxy
 
 QUERY = {"query": "{ groups(first: 3) { nodes { id name } } }"}
-FAST = {"database_connect_timeout": 0.5, "database_statement_timeout": 0.5}
+# Room for the three concurrent callers: with the production default of one request in flight
+# the hung one would make the others OVERLOADED (also 503 + Retry-After, but not the outage
+# answer these tests are about; shedding has its own tests in tests/attack/test_shedding.py).
+FAST = {"database_connect_timeout": 0.5, "database_statement_timeout": 0.5, "max_in_flight": 8}
 MARGIN = 2.0  # for a loaded 2-core CI machine; idle the answers take ~0.5 s
 
 
