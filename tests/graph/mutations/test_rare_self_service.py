@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from regions.registry.store import changes
 from tests.graph.mutations.conftest import ROLES, Writer
 
 REFERRAL = {"kind": "partner", "sub": "Klinik", "scope": "rare:contact", "purpose": "referral"}
@@ -347,3 +350,29 @@ async def test_relative_is_still_accepted_and_answered_under_its_new_name(writer
     body = await writer.post(ROLE, entry({"name": name}, seekerRole="RELATIVS"))
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert await counts(writer) == before
+
+
+async def test_no_submission_without_its_change_log_entry(
+    writer: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, _ = await uncovered(writer)
+    before = await counts(writer)
+
+    async def failing(*_args: object) -> None:
+        raise RuntimeError("change log unavailable")
+
+    monkeypatch.setattr(changes, "log_change", failing)
+    # when the change-log write fails after the entry, person and consents were inserted
+    body = await writer.post(SUBMIT, entry({"name": name}, clientMutationId="blue-log"))
+    # then the caller gets an error and nothing at all was written
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert await counts(writer) == before
+    # and with the log back, the same retry is submitted once, with its record
+    monkeypatch.undo()
+    payload = (await writer.data(SUBMIT, entry({"name": name}, clientMutationId="blue-log")))[
+        "submitRareConditionSearch"
+    ]
+    assert payload["errors"] == []
+    after = await counts(writer)
+    assert after["rare_condition_searches"] == before["rare_condition_searches"] + 1
+    assert after["change_log"] == before["change_log"] + 1
