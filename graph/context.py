@@ -23,6 +23,11 @@ from .loaders.contact_points import (
     DistrictsByContactPointIdLoader,
     OfficeHoursByContactPointIdLoader,
 )
+from .loaders.funding import (
+    DeadlinesByProgrammeIdLoader,
+    FundingProgrammeByIdLoader,
+    ProgrammesOpenToLoader,
+)
 from .loaders.groups import GroupByIdLoader
 from .loaders.nested import NESTED
 from .loaders.organisations import OrganisationByIdLoader
@@ -109,6 +114,18 @@ class Loaders:
     @cached_property
     def group_by_id(self) -> GroupByIdLoader:
         return GroupByIdLoader(self.engine)
+
+    @cached_property
+    def funding_programme_by_id(self) -> FundingProgrammeByIdLoader:
+        return FundingProgrammeByIdLoader(self.engine)
+
+    @cached_property
+    def deadlines_by_programme(self) -> DeadlinesByProgrammeIdLoader:
+        return DeadlinesByProgrammeIdLoader(self.engine)
+
+    @cached_property
+    def programmes_open_to(self) -> ProgrammesOpenToLoader:
+        return ProgrammesOpenToLoader(self.engine)
 
     def window(self, name: str) -> WindowLoader:
         """The nested-page loader `name` of NESTED (made once per request)."""

@@ -34,6 +34,7 @@ from .queries.audit import AuditQueries
 from .queries.changes import ChangeQueries
 from .queries.contact_points import ContactPointQueries
 from .queries.corrections import CorrectionQueries
+from .queries.funding import FundingQueries
 from .queries.groups import GroupQueries
 from .queries.node import NodeQueries
 from .queries.organisations import OrganisationQueries
@@ -47,6 +48,7 @@ from .queries.subjects import SubjectQueries
 from .queries.topics import TopicQueries
 from .scalars import SCALAR_MAP
 from .types.contact_point import ContactPoint
+from .types.funding import FundingProgramme
 from .types.group import Group
 from .types.organisation import Organisation
 from .types.rare_condition import RareConditionSearch
@@ -63,6 +65,7 @@ class Query(
     ContactPointQueries,
     GroupQueries,
     RareConditionQueries,
+    FundingQueries,
     SearchQueries,
     RegistrationQueries,
     RareSubmissionQueries,
@@ -112,7 +115,15 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
     return LoggingSchema(
         query=Query,
         mutation=Mutation,
-        types=[Region, Topic, Organisation, ContactPoint, Group, RareConditionSearch],
+        types=[
+            Region,
+            Topic,
+            Organisation,
+            ContactPoint,
+            Group,
+            RareConditionSearch,
+            FundingProgramme,
+        ],
         config=StrawberryConfig(
             auto_camel_case=True, batching_config=batching, scalar_map=SCALAR_MAP
         ),

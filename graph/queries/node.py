@@ -23,6 +23,7 @@ ROUTES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "Organisation": ("organisation_by_id", int),
     "ContactPoint": ("contact_point_by_id", int),
     "RareConditionSearch": ("rare_condition_search_by_id", int),
+    "FundingProgramme": ("funding_programme_by_id", int),
 }
 
 

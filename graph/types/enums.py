@@ -154,3 +154,36 @@ class ChangeAuthorKind(enum.Enum):
     SYSTEM = strawberry.enum_value(
         "system", description="Scheduled maintenance (`shg retention run`), no token."
     )
+
+
+CareDomain = described(
+    m.CareDomain,
+    "Whether self-help is health-related or social: it decides the funding a group may apply "
+    "for (the statutory health insurers fund health-related self-help under § 20h SGB V).",
+    {
+        "HEALTH_RELATED": "Health-related self-help: an illness, a disability, an addiction, "
+        "mental health, or relatives of people affected by one.",
+        "SOCIAL": "Social self-help: a life situation (e.g. single parents, unemployment, "
+        "bereavement) without a health reference; no claim on the health insurers' funding.",
+    },
+)
+
+FundingKind = described(
+    m.FundingKind,
+    "The form of a funding programme.",
+    {
+        "LUMP_SUM": "Lump-sum funding (Pauschalförderung) for recurring costs such as room "
+        "rent, office supplies, promotional material, seminars.",
+        "PROJECT": "Project funding (Projektförderung) for one-off, time-limited projects.",
+        "GRANT": "A grant (Zuschuss) whose source names it neither lump sum nor project.",
+    },
+)
+
+FundingDeadlineKind = described(
+    m.FundingDeadlineKind,
+    "What an application deadline decides.",
+    {
+        "SESSION": "Applications in by this date are discussed in the named session.",
+        "FINAL": "The last date for applications in the year.",
+    },
+)

@@ -10,12 +10,14 @@ from strawberry.types import Info
 from regions.registry import SOURCE
 from regions.sources.vocabulary import GroupStatus as _Status
 
+from ..care import group_care
 from ..ids import encode_id
 from ..permissions import access_field, protected
 from ..protected import GROUP_CONTACT, GROUP_MEETING_LINK
 from .common import Address, ContactPerson, Provenance, location
 from .contact_point import ContactPoint
-from .enums import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
+from .enums import Audience, CareDomain, ContactMode, GroupFormat, GroupReach, GroupStatus
+from .funding import FundingProgramme
 from .meeting import Accessibility, Meeting
 from .node import Node
 from .region import Region
@@ -133,6 +135,27 @@ class Group(Node):
     @strawberry.field(description="Topics of the group, by name.")
     async def topics(self, info: Info) -> list[Topic]:
         return await info.context.groups.topics(self)
+
+    @strawberry.field(
+        description="Health-related or social self-help, derived from the group's topics: "
+        "health-related when any topic is, social when all classified topics are social; null "
+        "when no topic is classified. Decides `fundingProgrammes`."
+    )
+    async def care_domain(self, info: Info) -> CareDomain | None:
+        return group_care(topic.care_domain for topic in await info.context.groups.topics(self))
+
+    @strawberry.field(
+        description="Funding programmes the group may apply for: those for its care "
+        "domain that are nationwide, of its Land, or of its town (a city's fund). Listing "
+        "entitles to nothing: each funder decides."
+    )
+    async def funding_programmes(self, info: Info) -> list[FundingProgramme]:
+        care = group_care(t.care_domain for t in await info.context.groups.topics(self))
+        if care is None:
+            return []
+        town = self.place.city if self.place is not None else None
+        key = (care, self.region_code, town.strip().casefold() if town else None)
+        return await info.context.loaders.programmes_open_to.load(key)
 
     contact_access = access_field(GROUP_CONTACT)
 

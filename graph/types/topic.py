@@ -11,6 +11,7 @@ from regions.registry import SOURCE
 
 from ..ids import encode_id
 from ..pagination import After, Before, Connection, First, Last, nested
+from .enums import CareDomain
 from .node import Node
 from .refs import GroupRef, OrganisationRef
 
@@ -21,6 +22,10 @@ class Topic(Node):
     parent_key: strawberry.Private[int | None]
     slug: str = strawberry.field(description="Stable, readable key, e.g. diabetes.")
     name: str = strawberry.field(description="German name of the topic.")
+    care_domain: CareDomain | None = strawberry.field(
+        description="Health-related or social self-help (decides which funding programmes "
+        "groups on this topic may apply for); null where the registry has not classified it."
+    )
 
     @classmethod
     def from_row(cls, row: Any) -> Topic:
@@ -30,6 +35,7 @@ class Topic(Node):
             parent_key=row.parent_id,
             slug=row.slug,
             name=row.name,
+            care_domain=row._mapping.get("care"),
         )
 
     @strawberry.field(description="Other words people use for this topic.")

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from regions.registry.demo.catalog.care import care_of
 from regions.registry.demo.catalog.topics import TOPICS
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -62,7 +63,10 @@ def build_topics() -> tuple[Rows, TopicIndex]:
         topic = index.ids[spec.slug]
         parent = index.ids[spec.parent] if spec.parent else None
         index.parents[topic] = parent
-        topics.append({"id": topic, "slug": spec.slug, "name": spec.name, "parent_id": parent})
+        care = care_of(spec.slug, index.root(topic))
+        topics.append(
+            {"id": topic, "slug": spec.slug, "name": spec.name, "parent_id": parent, "care": care}
+        )
         seen = {spec.name.casefold()}
         for synonym in spec.synonyms:
             if synonym.casefold() not in seen:

@@ -15,6 +15,13 @@ from regions.registry.models.contact_point import (
     ServedDistrict,
 )
 from regions.registry.models.corrections import Correction, OutboxMessage
+from regions.registry.models.funding import (
+    CareDomain,
+    FundingDeadline,
+    FundingDeadlineKind,
+    FundingKind,
+    FundingProgramme,
+)
 from regions.registry.models.group import (
     Group,
     GroupContact,
@@ -41,6 +48,11 @@ from regions.registry.models.writes import ChangeLogEntry, MutationResult
 
 __all__ = [
     "Base",
+    "CareDomain",
+    "FundingDeadline",
+    "FundingDeadlineKind",
+    "FundingKind",
+    "FundingProgramme",
     "ChangeLogEntry",
     "Consent",
     "ConsentChannel",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base
+from regions.registry.models.funding import CareDomain
 
 
 class Topic(Base):
@@ -15,6 +16,9 @@ class Topic(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"), index=True)
+    # health-related or social self-help (decides the funding a group may apply for); null:
+    # not classified
+    care: Mapped[CareDomain | None] = mapped_column(Enum(CareDomain, native_enum=False))
 
 
 class TopicSynonym(Base):
