@@ -14,6 +14,7 @@ from regions.registry.models.contact_point import (
     OfficeHours,
     ServedDistrict,
 )
+from regions.registry.models.contact_request import ContactBlock, ContactRequest
 from regions.registry.models.corrections import Correction, OutboxMessage
 from regions.registry.models.group import (
     Group,
@@ -46,8 +47,10 @@ __all__ = [
     "ConsentChannel",
     "ConsentScope",
     "ConsentSubject",
+    "ContactBlock",
     "ContactPoint",
     "ContactPointStaff",
+    "ContactRequest",
     "Correction",
     "Disclosure",
     "Group",
