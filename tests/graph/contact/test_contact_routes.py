@@ -1,0 +1,50 @@
+"""`Group.contactRoutes` over HTTP: computed for a whole page in one statement, and every
+route it names is real (a MEDIATED route has an address behind it; an office route a public
+phone or email)."""
+
+from __future__ import annotations
+
+from tests.conftest import Gql, SqlLog
+
+PAGE = """
+query($first: Int!, $routes: Boolean!) {
+  groups(first: $first) {
+    nodes { id contactMode contactPoint { id officePhone officeEmail }
+            contactRoutes @include(if: $routes) { kind contactPoint { id } } }
+  }
+}"""
+
+
+async def statements(gql: Gql, sql: SqlLog, first: int, routes: bool) -> int:
+    sql.reset()
+    await gql.data(PAGE, {"first": first, "routes": routes})
+    return sql.count
+
+
+async def test_contact_routes_cost_one_statement_per_page(gql: Gql, sql: SqlLog) -> None:
+    await gql.data(PAGE, {"first": 5, "routes": True})  # warm any per-process caches
+    for first in (5, 50):
+        without = await statements(gql, sql, first, routes=False)
+        with_routes = await statements(gql, sql, first, routes=True)
+        assert with_routes - without == 1, sql.statements
+
+
+async def test_every_named_route_is_real(gql: Gql) -> None:
+    data = await gql.data(PAGE, {"first": 100, "routes": True})
+    groups = data["groups"]["nodes"]
+    assert groups
+    offices = 0
+    for group in groups:
+        kinds = [route["kind"] for route in group["contactRoutes"]]
+        assert len(kinds) == len(set(kinds))
+        point = group["contactPoint"]
+        for route in group["contactRoutes"]:
+            if route["kind"] == "CONTACT_POINT_OFFICE":
+                offices += 1
+                assert route["contactPoint"] == {"id": point["id"]}
+                assert point["officePhone"] or point["officeEmail"]
+            else:
+                assert route["contactPoint"] is None
+        if group["contactMode"] == "VIA_CONTACT_POINT" and "MEDIATED" in kinds:
+            assert point["officeEmail"]
+    assert offices > 0
