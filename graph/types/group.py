@@ -150,9 +150,9 @@ class Group(Node):
         routes = []
         if self.contact_mode == _Mode.DIRECT:
             # a region's group: its contact is the region's (read only when a request is sent)
-            mediated = bool(group_facts and group_facts.email) if own else True
-        else:
-            mediated = bool(office and office.email)
+            mediated = bool(group_facts and group_facts.mediated) if own else True
+        else:  # to the contact point: its office email, else its staff's (never shown)
+            mediated = bool(office and office.mediated)
         if mediated:
             routes.append(ContactRoute(kind=ContactRouteKind.MEDIATED, contact_point_key=None))
         if office is not None and (office.email or office.phone):

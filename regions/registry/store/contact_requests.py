@@ -19,6 +19,7 @@ from regions.registry.models import (
     ConsentScope,
     ContactBlock,
     ContactPoint,
+    ContactPointStaff,
     ContactRequest,
     Group,
     GroupContact,
@@ -33,6 +34,7 @@ blocks = ContactBlock.__table__
 groups = Group.__table__
 group_contacts = GroupContact.__table__
 contact_points = ContactPoint.__table__
+staff = ContactPointStaff.__table__
 persons = RareConditionPerson.__table__
 
 _ = ConsentScope  # the entry's consent is read by `current()` (PUBLISH in force)
@@ -42,10 +44,24 @@ def _filled(column: Any) -> Any:
     return func.coalesce(func.length(func.trim(column)), 0) > 0
 
 
+def _staff_email(point: Any) -> Any:
+    """The contact point's first staff member with an email (lowest id): where a mediated
+    request goes when the office publishes no email (their work address, never shown)."""
+    s = staff.c
+    return (
+        select(s.email)
+        .where(s.contact_point_id == point, _filled(s.email))
+        .order_by(s.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 async def route_facts(engine: AsyncEngine, keys: Sequence[tuple[str, int]]) -> dict[Any, Any]:
     """One statement for a page: per ("group", id) whether the registry group's contact has an
-    email; per ("office", id) whether the contact point has a public office phone or email,
-    and an office email (a mediated request can go there)."""
+    email (`mediated`); per ("office", id) whether the contact point has a public office phone
+    or email, and whether a mediated request can go there (its office email, else a staff
+    member's)."""
     group_ids = sorted({k for kind, k in keys if kind == "group"})
     office_ids = sorted({k for kind, k in keys if kind == "office"})
     parts = []
@@ -55,7 +71,8 @@ async def route_facts(engine: AsyncEngine, keys: Sequence[tuple[str, int]]) -> d
             select(
                 literal("group").label("kind"),
                 g.group_id.label("id"),
-                _filled(g.email).label("email"),
+                _filled(g.email).label("mediated"),
+                literal(False).label("email"),
                 literal(False).label("phone"),
             ).where(g.group_id.in_(group_ids))
         )
@@ -65,6 +82,7 @@ async def route_facts(engine: AsyncEngine, keys: Sequence[tuple[str, int]]) -> d
             select(
                 literal("office").label("kind"),
                 c.id.label("id"),
+                (_filled(c.office_email) | _filled(_staff_email(c.id))).label("mediated"),
                 _filled(c.office_email).label("email"),
                 _filled(c.office_phone).label("phone"),
             ).where(c.id.in_(office_ids))
@@ -80,9 +98,17 @@ async def route_facts(engine: AsyncEngine, keys: Sequence[tuple[str, int]]) -> d
 
 
 async def office_email(conn: AsyncConnection, contact_point_id: int) -> str | None:
-    stmt = select(contact_points.c.office_email).where(contact_points.c.id == contact_point_id)
-    value = (await conn.execute(stmt)).scalar()
-    return value.strip() if value and value.strip() else None
+    """Where a contact point's mediated requests go: its office email, else its first staff
+    member's (one statement)."""
+    c = contact_points.c
+    stmt = select(c.office_email, _staff_email(c.id)).where(c.id == contact_point_id)
+    row = (await conn.execute(stmt)).first()
+    if row is None:
+        return None
+    for value in row:
+        if value and value.strip():
+            return str(value).strip()
+    return None
 
 
 async def registry_group(conn: AsyncConnection, group_id: int) -> Row[Any] | None:

@@ -177,6 +177,33 @@ async def test_via_contact_point_goes_to_the_contact_point(
     assert recipients == [office] and mail["Reply-To"] == SENDER
 
 
+async def test_a_contact_point_without_a_public_address_is_reached_through_its_staff(
+    mediated: PrivateRegistry, smtp: SmtpServer
+) -> None:
+    row = (
+        await mediated.db.column(
+            "SELECT g.id || ' ' || s.email FROM groups g "
+            "JOIN contact_points p ON p.id = g.contact_point_id "
+            "JOIN contact_point_staff s ON s.contact_point_id = p.id "
+            "WHERE g.review_state = 'PUBLISHED' AND g.contact_mode = 'VIA_CONTACT_POINT' "
+            "AND p.office_email IS NULL AND p.office_phone IS NULL AND s.email IS NOT NULL "
+            "AND s.id = (SELECT min(t.id) FROM contact_point_staff t "
+            "WHERE t.contact_point_id = p.id AND t.email IS NOT NULL) ORDER BY g.id LIMIT 1"
+        )
+    )[0]
+    key, address = row.split(" ", 1)
+    group = encode_id("Group", "nakos", key)
+    # the dead end of before: no public office contact, yet a mediated route
+    routes = (await mediated.gql(ROUTES, {"id": group}))["data"]["node"]["contactRoutes"]
+    assert routes == [{"kind": "MEDIATED", "contactPoint": None}]
+    body = await request(mediated, group)
+    accepted(body)
+    assert address not in json.dumps(body)
+    assert len((await deliver(mediated)).delivered) == 1
+    [(recipients, mail)] = smtp.inbox.mails
+    assert recipients == [address] and mail["Reply-To"] == SENDER
+
+
 async def test_refusals_are_coded_and_change_nothing(mediated: PrivateRegistry) -> None:
     group, address = await direct_group(mediated)
     logged = await mediated.db.scalar("SELECT count(*) FROM change_log")
