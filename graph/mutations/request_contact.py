@@ -151,9 +151,7 @@ async def _registry_route(conn: AsyncConnection, type_name: str, key: int, today
                     "no shown entry with the person's consent",
                 )
             )
-        if await store.entry_recipient(conn, key, today) is None:
-            raise _no_route()
-        return
+        return  # whether the person gave an email is not told: without one it fails unsent
     if type_name == "ContactPoint":
         if await store.office_email(conn, key) is None:
             raise _no_route()
@@ -199,7 +197,8 @@ class RequestContact:
         caller = info.context.caller
         anonymous_links = caller.anonymous and not settings.contact_allow_links
         if message is not None and anonymous_links and LINK.search(message):
-            checks.add("message", MutationErrorCode.INVALID, "no links, please")
+            reason = "no links or web addresses (your own address goes in replyTo)"
+            checks.add("message", MutationErrorCode.INVALID, reason)
         if subject is not None:
             type_name, source, key = subject
             if source == SOURCE:

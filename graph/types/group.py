@@ -17,7 +17,7 @@ from ..permissions import access_field, protected
 from ..protected import GROUP_CONTACT, GROUP_MEETING_LINK
 from .common import Address, ContactPerson, Provenance, location
 from .contact_point import ContactPoint
-from .contact_route import ContactRoute, ContactRouteKind
+from .contact_route import ContactRoute, routes
 from .enums import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 from .meeting import Accessibility, Meeting
 from .node import Node
@@ -147,19 +147,12 @@ class Group(Node):
             loader.load(("group", self.key)) if own else _none(),
             loader.load(("office", point)) if point is not None else _none(),
         )
-        routes = []
         if self.contact_mode == _Mode.DIRECT:
             # a region's group: its contact is the region's (read only when a request is sent)
             mediated = bool(group_facts and group_facts.mediated) if own else True
         else:  # to the contact point: its office email, else its staff's (never shown)
             mediated = bool(office and office.mediated)
-        if mediated:
-            routes.append(ContactRoute(kind=ContactRouteKind.MEDIATED, contact_point_key=None))
-        if office is not None and (office.email or office.phone):
-            routes.append(
-                ContactRoute(kind=ContactRouteKind.CONTACT_POINT_OFFICE, contact_point_key=point)
-            )
-        return routes
+        return routes(mediated, office, point)
 
     @strawberry.field(description="Topics of the group, by name.")
     async def topics(self, info: Info) -> list[Topic]:

@@ -50,3 +50,32 @@ async def test_every_named_route_is_real(gql: Gql) -> None:
         # every published group can be reached by anyone (the issue's promise)
         assert kinds, group
     assert offices > 0
+
+
+POINTS = """
+query($routes: Boolean!) {
+  contactPoints(first: 50) {
+    nodes { id officePhone officeEmail
+            contactRoutes @include(if: $routes) { kind contactPoint { id } } }
+  }
+}"""
+
+
+async def test_a_contact_points_routes_cost_one_statement_per_page(gql: Gql, sql: SqlLog) -> None:
+    await gql.data(POINTS, {"routes": True})
+    sql.reset()
+    await gql.data(POINTS, {"routes": False})
+    without = sql.count
+    sql.reset()
+    data = await gql.data(POINTS, {"routes": True})
+    assert sql.count - without == 1, sql.statements
+    for point in data["contactPoints"]["nodes"]:
+        office = [r for r in point["contactRoutes"] if r["kind"] == "CONTACT_POINT_OFFICE"]
+        public = bool(point["officePhone"] or point["officeEmail"])
+        assert office == (
+            [{"kind": "CONTACT_POINT_OFFICE", "contactPoint": {"id": point["id"]}}]
+            if public
+            else []
+        )
+        if point["officeEmail"]:
+            assert {"kind": "MEDIATED", "contactPoint": None} in point["contactRoutes"]
