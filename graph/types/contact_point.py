@@ -70,6 +70,7 @@ class ContactPoint(Node):
         "and/or CONTACT_POINT_OFFICE (its public phone or email). One statement per page."
     )
     async def contact_routes(self, info: Info) -> list[ContactRoute]:
+        info.context.loaders.contact_point_by_id.prime(self.key, self)  # its route names it
         office = await info.context.loaders.route_facts.load(("office", self.key))
         return routes(bool(office and office.mediated), office, self.key)
 
