@@ -159,7 +159,7 @@ async def _registry_route(conn: AsyncConnection, type_name: str, key: int, today
     row = await store.registry_group(conn, key)
     if row is None:
         raise Rejected(problem("subjectId", MutationErrorCode.UNKNOWN_ID, "no such group"))
-    if await store.group_recipient(conn, key) is None:
+    if await store.recipient_of(conn, row) is None:
         raise _no_route()
 
 

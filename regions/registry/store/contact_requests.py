@@ -126,8 +126,11 @@ async def group_recipient(conn: AsyncConnection, group_id: int) -> str | None:
     """Where a registry group's request goes: the contact's email (DIRECT) or its contact
     point's office email (VIA_CONTACT_POINT); None when there is none."""
     row = await registry_group(conn, group_id)
-    if row is None:
-        return None
+    return None if row is None else await recipient_of(conn, row)
+
+
+async def recipient_of(conn: AsyncConnection, row: Row[Any]) -> str | None:
+    """`group_recipient` for a row `registry_group` read."""
     if row.contact_mode == ContactMode.VIA_CONTACT_POINT:
         if row.contact_point_id is None:
             return None

@@ -204,6 +204,30 @@ async def test_a_contact_point_without_a_public_address_is_reached_through_its_s
     assert recipients == [address] and mail["Reply-To"] == SENDER
 
 
+async def test_a_request_costs_a_fixed_number_of_statements(mediated: PrivateRegistry) -> None:
+    from sqlalchemy import event
+
+    group, _ = await direct_group(mediated)
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    engine = mediated.app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        accepted(await request(mediated, group))
+        plain = len(seen)
+        seen.clear()
+        accepted(await request(mediated, group, message=TEXT + "?", clientMutationId="k-1"))
+        keyed = len(seen)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # blocked?, the group and its contact, the counts, insert, change log, read back
+    assert plain == 6, plain
+    assert keyed == plain + 2  # look-up and remembered result
+
+
 async def test_refusals_are_coded_and_change_nothing(mediated: PrivateRegistry) -> None:
     group, address = await direct_group(mediated)
     logged = await mediated.db.scalar("SELECT count(*) FROM change_log")
