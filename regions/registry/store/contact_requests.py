@@ -16,7 +16,6 @@ from sqlalchemy import Row, func, insert, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from regions.registry.models import (
-    ConsentScope,
     ContactBlock,
     ContactPoint,
     ContactPointStaff,
@@ -36,8 +35,6 @@ group_contacts = GroupContact.__table__
 contact_points = ContactPoint.__table__
 staff = ContactPointStaff.__table__
 persons = RareConditionPerson.__table__
-
-_ = ConsentScope  # the entry's consent is read by `current()` (PUBLISH in force)
 
 
 def _filled(column: Any) -> Any:
