@@ -17,7 +17,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from regions.registry import delivery
+from regions.registry import contact_delivery, delivery
+from regions.registry.mail import MailSettings
 from regions.sources.config import Sources
 from regions.sources.engine import create_engine
 
@@ -91,9 +92,22 @@ def create_app(
 
         async def on_ready() -> None:
             app.state.ready = True
-            if settings.outbox_interval > 0 and len(sources):
+            if settings.outbox_interval > 0 and (len(sources) or settings.smtp_host):
+                mail = MailSettings.of(settings)
+
+                async def mail_pass() -> None:
+                    await contact_delivery.deliver_once(
+                        engine, sources, mail, base=settings.outbox_backoff
+                    )
+
                 app.state.deliverer = asyncio.create_task(
-                    delivery.run(engine, sources, settings.outbox_interval, settings.outbox_backoff)
+                    delivery.run(
+                        engine,
+                        sources,
+                        settings.outbox_interval,
+                        settings.outbox_backoff,
+                        also=[mail_pass],
+                    )
                 )
 
         retrying = None

@@ -227,15 +227,17 @@ def outbox_deliver(
         False, "--all", help="Every undelivered row now, whatever its next attempt time."
     ),
 ) -> None:
-    """One delivery pass over the outbox (the API's own deliverer does this every few seconds)."""
-    from regions.registry import delivery
+    """One delivery pass over the outbox and the contact requests' mails (the API's own
+    deliverer does this every few seconds)."""
+    from regions.registry import contact_delivery, delivery
+    from regions.registry.mail import MailSettings
     from regions.registry.store.outbox import pending_count
     from regions.sources.config import Sources
     from regions.sources.engine import create_engine
 
     settings = get_settings()
 
-    async def run() -> tuple[delivery.Report, int]:
+    async def run() -> tuple[delivery.Report, delivery.Report, int]:
         engine = create_engine(settings.database_url, settings.database_schema)
         sources = Sources(settings.regions)
         try:
@@ -244,15 +246,26 @@ def outbox_deliver(
             report = await delivery.deliver_once(
                 engine, sources, base=settings.outbox_backoff, everything=everything
             )
-            return report, await pending_count(engine)
+            mails = await contact_delivery.deliver_once(
+                engine,
+                sources,
+                MailSettings.of(settings),
+                base=settings.outbox_backoff,
+                everything=everything,
+            )
+            return report, mails, await pending_count(engine)
         finally:
             await sources.close()
             await engine.dispose()
 
-    report, pending = asyncio.run(run())
+    report, mails, pending = asyncio.run(run())
     typer.echo(
         f"delivered {len(report.delivered)}, retrying {len(report.retrying)}, "
         f"refused {len(report.refused)}, pending {pending}"
+    )
+    typer.echo(
+        f"contact mails: sent {len(mails.delivered)}, retrying {len(mails.retrying)}, "
+        f"failed {len(mails.refused)}"
     )
 
 

@@ -23,6 +23,7 @@ from .loaders.contact_points import (
     DistrictsByContactPointIdLoader,
     OfficeHoursByContactPointIdLoader,
 )
+from .loaders.contact_routes import RouteFactsLoader
 from .loaders.funding import (
     DeadlinesByProgrammeIdLoader,
     FundingProgrammeByIdLoader,
@@ -150,6 +151,10 @@ class Loaders:
     @cached_property
     def organisations_covering_condition(self) -> OrganisationsCoveringConditionLoader:
         return OrganisationsCoveringConditionLoader(self.engine)
+
+    @cached_property
+    def route_facts(self) -> RouteFactsLoader:
+        return RouteFactsLoader(self.engine)
 
     @cached_property
     def group_contact_by_group(self) -> GroupContactByGroupIdLoader:

@@ -20,7 +20,9 @@ from .mutations.record_review import RecordReview
 from .mutations.reject_group_registration import RejectGroupRegistration
 from .mutations.reject_rare_condition_search import RejectRareConditionSearch
 from .mutations.renew_rare_condition_search import RenewRareConditionSearch
+from .mutations.report_contact_abuse import ReportContactAbuse
 from .mutations.report_correction import ReportCorrection
+from .mutations.request_contact import RequestContact
 from .mutations.start_review import StartReview
 from .mutations.submit_group_registration import SubmitGroupRegistration
 from .mutations.submit_rare_condition_search import SubmitRareConditionSearch
@@ -91,6 +93,8 @@ class Mutation(
     PublishGroupRegistration,
     RejectGroupRegistration,
     ReportCorrection,
+    RequestContact,
+    ReportContactAbuse,
     ApplyCorrection,
     DismissCorrection,
     UpdateContactPoint,

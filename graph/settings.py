@@ -91,6 +91,43 @@ class Settings(HardeningSettings):
     outbox_backoff: float = Field(
         default=5.0, gt=0, le=3600, description="First wait after a failed delivery; doubles."
     )
+    # contact mediation (README, *Contact mediation*): the mail deliverer and its limits
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server contact requests are sent through; unset: requests wait "
+        "(pending) until it is set.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (587), tls (implicit, 465) or none (local)."
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server wants one.")
+    smtp_password_file: Path | None = Field(
+        default=None, description="A file holding the SMTP password (mounted from a Secret)."
+    )
+    smtp_timeout: float = Field(default=15.0, gt=0, le=300)
+    mail_from: str = Field(
+        default="kontakt@selbsthilfe-graph.invalid",
+        description="From: of mediated mails (the sender is their Reply-To).",
+    )
+    contact_sender_per_day: int = Field(
+        default=5, ge=1, le=1000, description="Contact requests per sender address in 24 h."
+    )
+    contact_recipient_per_day: int = Field(
+        default=20, ge=1, le=10000, description="Contact requests to one recipient in 24 h."
+    )
+    contact_message_max: int = Field(
+        default=2000, ge=100, le=20000, description="Characters of a contact request's message."
+    )
+    contact_allow_links: bool = Field(
+        default=False,
+        description="Anonymous senders may put links (URLs, www., e-mail addresses) in a message.",
+    )
+    contact_abuse_url: str | None = Field(
+        default=None,
+        description="A frontend page the mail links for abuse reports; the token is appended "
+        "as ?token=...; unset: the mail names the token and the mutation.",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
@@ -141,6 +178,7 @@ class Settings(HardeningSettings):
     retention_idempotency_records_days: int = Field(default=30, ge=0, le=3650)
     retention_disclosures_days: int = Field(default=730, ge=0, le=3650)
     retention_change_log_days: int = Field(default=730, ge=0, le=3650)
+    retention_contact_requests_days: int = Field(default=30, ge=0, le=3650)
 
     def retention_policy(self) -> Policy:
         """The days per class, as `shg retention run` applies them."""

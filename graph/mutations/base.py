@@ -48,6 +48,15 @@ class MutationErrorCode(enum.Enum):
     NOT_ALLOWED_STATE = strawberry.enum_value(
         "NOT_ALLOWED_STATE", description="Not possible in the object's present state."
     )
+    NO_CONTACT_ROUTE = strawberry.enum_value(
+        "NO_CONTACT_ROUTE",
+        description="The object offers no mediated contact (`Group.contactRoutes` has no "
+        "MEDIATED route; a rare-condition entry is not shown with its person's consent).",
+    )
+    BLOCKED = strawberry.enum_value(
+        "BLOCKED",
+        description="The sender's address was reported for abuse: no more contact requests.",
+    )
     COVERED_BY_ORGANISATION = strawberry.enum_value(
         "COVERED_BY_ORGANISATION",
         description="A green-list organisation covers this rare condition: the blue list takes "

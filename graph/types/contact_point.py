@@ -14,6 +14,7 @@ from ..pagination import After, Before, Connection, First, Last, nested_window
 from ..permissions import access_field, protected
 from ..protected import CONTACT_POINT_STAFF
 from .common import Address, ContactPerson, Provenance, location
+from .contact_route import ContactRoute, routes
 from .node import Node
 from .office_hours import OfficeHours
 from .refs import GroupRef
@@ -62,6 +63,16 @@ class ContactPoint(Node):
             provenance=Provenance.from_row(row),
             version=getattr(row, "version", 1),
         )
+
+    @strawberry.field(
+        description="How anyone (no token) can reach this contact point: MEDIATED "
+        "(`requestContact`: to its office email, else to a staff member's, never shown) "
+        "and/or CONTACT_POINT_OFFICE (its public phone or email). One statement per page."
+    )
+    async def contact_routes(self, info: Info) -> list[ContactRoute]:
+        info.context.loaders.contact_point_by_id.prime(self.key, self)  # its route names it
+        office = await info.context.loaders.route_facts.load(("office", self.key))
+        return routes(bool(office and office.mediated), office, self.key)
 
     @strawberry.field(description="True for a main office, false for a branch office.")
     def is_main_office(self) -> bool:

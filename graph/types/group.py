@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from regions.registry import SOURCE
+from regions.sources.vocabulary import ContactMode as _Mode
 from regions.sources.vocabulary import GroupStatus as _Status
 
 from ..care import group_care
@@ -16,6 +18,7 @@ from ..permissions import access_field, protected
 from ..protected import GROUP_CONTACT, GROUP_MEETING_LINK
 from .common import Address, ContactPerson, Provenance, location
 from .contact_point import ContactPoint
+from .contact_route import ContactRoute, routes
 from .enums import Audience, CareDomain, ContactMode, GroupFormat, GroupReach, GroupStatus
 from .funding import FundingProgramme
 from .meeting import Accessibility, Meeting
@@ -132,6 +135,27 @@ class Group(Node):
             return None
         return await info.context.loaders.contact_point_by_id.load(self.contact_point_key)
 
+    @strawberry.field(
+        description="How anyone (no token) can reach the group: a mediated request "
+        "(`requestContact`) and/or the public office of its contact point; empty only when "
+        "there is no way at all (then a frontend can offer its contact point's website or "
+        "the national office). Read without a statement per group (one per page)."
+    )
+    async def contact_routes(self, info: Info) -> list[ContactRoute]:
+        loader = info.context.loaders.route_facts
+        point = self.contact_point_key
+        own = self.source == SOURCE and self.contact_mode == _Mode.DIRECT
+        group_facts, office = await asyncio.gather(
+            loader.load(("group", self.key)) if own else _none(),
+            loader.load(("office", point)) if point is not None else _none(),
+        )
+        if self.contact_mode == _Mode.DIRECT:
+            # a region's group: its contact is the region's (read only when a request is sent)
+            mediated = bool(group_facts and group_facts.mediated) if own else True
+        else:  # to the contact point: its office email, else its staff's (never shown)
+            mediated = bool(office and office.mediated)
+        return routes(mediated, office, point)
+
     @strawberry.field(description="Topics of the group, by name.")
     async def topics(self, info: Info) -> list[Topic]:
         return await info.context.groups.topics(self)
@@ -166,3 +190,7 @@ class Group(Node):
     @protected(GROUP_MEETING_LINK)
     async def meeting_link(self, info: Info) -> str | None:
         return await info.context.groups.meeting_link(self)
+
+
+async def _none() -> None:
+    return None

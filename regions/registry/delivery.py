@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -116,15 +116,25 @@ async def deliver_once(
     return report
 
 
+Pass = Callable[[], Awaitable[Any]]
+
+
 async def run(
-    engine: AsyncEngine, sources: Mapping[str, RegionSource], interval: float, base: float
+    engine: AsyncEngine,
+    sources: Mapping[str, RegionSource],
+    interval: float,
+    base: float,
+    also: Sequence[Pass] = (),
 ) -> None:
-    """Deliver every `interval` seconds until cancelled; a failing pass is logged, not fatal."""
+    """Deliver every `interval` seconds until cancelled; a failing pass is logged, not fatal.
+    `also`: further passes run in the same loop (the contact requests' mail deliverer)."""
+    passes: list[Pass] = [lambda: deliver_once(engine, sources, base=base), *also]
     while True:
-        try:
-            await deliver_once(engine, sources, base=base)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("outbox: a delivery pass failed")
+        for one in passes:
+            try:
+                await one()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox: a delivery pass failed")
         await asyncio.sleep(interval)

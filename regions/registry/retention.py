@@ -14,7 +14,7 @@ import base64
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from regions.registry.models import (
     ChangeLogEntry,
+    ContactRequest,
     Correction,
     Disclosure,
     Group,
@@ -61,6 +62,7 @@ results = MutationResult.__table__
 disclosures = Disclosure.__table__
 change_log = ChangeLogEntry.__table__
 holds = LegalHold.__table__
+contact_requests = ContactRequest.__table__
 RARE_INDEX = "search_rare_condition_searches"
 # the change log's subject of every run: the global id of "Retention:nakos:run" (graph/ids.py)
 SUBJECT = base64.urlsafe_b64encode(b"Retention:nakos:run").rstrip(b"=").decode("ascii")
@@ -81,6 +83,7 @@ class Policy:
     idempotency_records: int = 30
     disclosures: int = 730
     change_log: int = 730
+    contact_requests: int = 30
 
 
 def held(subject_type: str, key: ColumnElement[Any]) -> ColumnElement[bool]:
@@ -247,6 +250,40 @@ async def delete_outbox_rows(conn: AsyncConnection, keys: list[Any]) -> int:
     return int(done.rowcount)
 
 
+# --- contact requests: the sender's address, its digest and the message ----------------------
+
+
+def _contact_requests(now: datetime, p: Policy) -> Select[Any]:
+    r = contact_requests.c
+    return select(r.id).where(
+        r.created_at < now - timedelta(days=p.contact_requests),
+        or_(r.reply_to.is_not(None), r.message.is_not(None), r.sender_hash.is_not(None)),
+    )
+
+
+async def erase_contact_requests(conn: AsyncConnection, keys: list[Any]) -> int:
+    """The sender's data goes; the delivery record (status, attempts, times) stays. A request
+    still unsent after the period is given up (failed): there is nothing left to send."""
+    if not keys:
+        return 0
+    r = contact_requests.c
+    now = datetime.now(UTC)
+    await conn.execute(
+        update(contact_requests)
+        .where(r.id.in_(keys), r.sent_at.is_(None), r.failed_at.is_(None))
+        .values(failed_at=now, next_attempt_at=None, last_error="erased before delivery")
+    )
+    done = await conn.execute(
+        update(contact_requests)
+        .where(
+            r.id.in_(keys),
+            or_(r.reply_to.is_not(None), r.message.is_not(None), r.sender_hash.is_not(None)),
+        )
+        .values(reply_to=None, message=None, sender_hash=None, erased_at=now)
+    )
+    return int(done.rowcount)
+
+
 # --- idempotency records (they hold the client's address), the logs --------------------------
 
 
@@ -277,6 +314,13 @@ def _deleting(table: Any) -> Delete:
 
 
 CLASSES: tuple[RetentionClass, ...] = (
+    RetentionClass(
+        "contact_requests",
+        "contact requests: the sender's address (and its digest) and message; the delivery "
+        "record stays",
+        _contact_requests,
+        erase_contact_requests,
+    ),
     RetentionClass(
         "rare_expired",
         "expired rare-condition entries: health data, no purpose once the entry is not shown; "

@@ -29,6 +29,7 @@ NOT_IN_CONFIGMAP = {
     "token_public_keys": "PEM files: mounted from a Secret where RS256/ES256 is used",
     "token_jwks_file": "a JWKS file: mounted from a Secret where used",
     "persisted_operations": "a file or folder shipped with the clients' release",
+    "smtp_password_file": "the SMTP password: a file mounted from a Secret where used",
 }
 
 

@@ -14,6 +14,7 @@ from regions.registry.models.contact_point import (
     OfficeHours,
     ServedDistrict,
 )
+from regions.registry.models.contact_request import ContactBlock, ContactRequest
 from regions.registry.models.corrections import Correction, OutboxMessage
 from regions.registry.models.funding import (
     CareDomain,
@@ -58,8 +59,10 @@ __all__ = [
     "ConsentChannel",
     "ConsentScope",
     "ConsentSubject",
+    "ContactBlock",
     "ContactPoint",
     "ContactPointStaff",
+    "ContactRequest",
     "Correction",
     "Disclosure",
     "Group",
