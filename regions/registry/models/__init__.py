@@ -37,6 +37,7 @@ from regions.registry.models.registration import GroupRegistration
 from regions.registry.models.retention import LegalHold
 from regions.registry.models.search import PostalCode, TopicTermStem
 from regions.registry.models.topic import Topic, TopicSynonym
+from regions.registry.models.versions import SourceVersion
 from regions.registry.models.writes import ChangeLogEntry, MutationResult
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "Region",
     "SeekerRole",
     "ServedDistrict",
+    "SourceVersion",
     "Topic",
     "TokenRevocation",
     "TopicSynonym",
