@@ -357,7 +357,7 @@ async def test_a_write_makes_the_next_read_see_it_in_every_process(
                     "input": {
                         "id": group,
                         "expectedVersion": node["version"],
-                        "meetingNote": "Neu: jeden zweiten Dienstag",
+                        "meeting": {"note": "Neu: jeden zweiten Dienstag"},
                     }
                 },
                 ROLES["national staff"],
