@@ -33,7 +33,7 @@ BY_ID = "query($id: ID!) { node(id: $id) { id ... on Group { name format reach }
 def wrk(url: str, seconds: float, connections: int) -> tuple[float, str]:
     """Requests/s and p50 latency, as wrk reports them."""
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -130,11 +130,13 @@ async def api_of(app: Starlette, keys: TokenKeys) -> AsyncIterator[Api]:
 async def cached(settings: Settings, token_keys: TokenKeys) -> AsyncIterator[Api]:
     """The shared registry's app with the response cache on (the version trusted 60 s: no
     statement at all for a hit)."""
-    async with serving(
-        settings, response_cache_enabled=True, response_cache_version_check_seconds=60
-    ) as app:
-        async with api_of(app, token_keys) as api:
-            yield api
+    async with (
+        serving(
+            settings, response_cache_enabled=True, response_cache_version_check_seconds=60
+        ) as app,
+        api_of(app, token_keys) as api,
+    ):
+        yield api
 
 
 @pytest.fixture
