@@ -39,7 +39,7 @@ def wrk(url: str, seconds: float, connections: int) -> tuple[float, str]:
         check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
     if re.search(r"Non-2xx", out):
         raise SystemExit(f"wrk saw failed answers:\n{out}")
     return rate, p50
