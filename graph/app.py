@@ -24,6 +24,7 @@ from regions.sources.engine import create_engine
 
 from . import graphiql, tracing
 from .auth.middleware import Authenticate
+from .cache.response import ResponseCache
 from .hardening.caching import CacheHeaders
 from .hardening.deadline import Deadline
 from .hardening.guard import Guard
@@ -134,11 +135,14 @@ def create_app(
             await sources.close()
             await engine.dispose()
 
+    response_cache = ResponseCache.from_settings(settings, guard.redis)
     view = HardenedView(
         schema or build_schema(settings.max_batch),
         graphql_ide="graphiql",  # in production only for authenticated callers
         allow_queries_via_get=True,
         guard=guard,
+        # after the token, body, rate-limit and persisted-query checks, inside Observe
+        response_cache=response_cache,
     )
     # Outermost first: every request gets its id and client address (Identify) before any
     # refusal, so each refusal is counted against the right address and quotes the id; the
@@ -180,4 +184,5 @@ def create_app(
         ],
     )
     application.state.shedder = shedder
+    application.state.response_cache = response_cache
     return application

@@ -185,6 +185,7 @@ class Context:
     sources: Mapping[str, RegionSource] = field(default_factory=dict)
     access: AccessJournal = field(default_factory=AccessJournal)
     guard: Any = None  # the app's hardening Guard (quotas of mutations), set by the view
+    response_cache: Any = None  # the app's ResponseCache (told of writes), set by the view
     loaders: Loaders = field(init=False)
     regions: RegionCalls = field(init=False)
     groups: GroupSources = field(init=False)

@@ -70,6 +70,11 @@ DISCLOSURES = Counter(
 )
 RATE_LIMITED = Counter("shg_rate_limited_total", "Requests refused with 429 RATE_LIMITED.")
 SHED = Counter("shg_shed_total", "Requests refused with 503 OVERLOADED (load shedding).")
+RESPONSE_CACHE = Counter(
+    "shg_response_cache_total",
+    "Response cache lookups (hit, miss) and answers kept (stored).",
+    ["outcome"],
+)
 
 _known: set[str] = set()
 _lock = threading.Lock()

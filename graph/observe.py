@@ -145,6 +145,7 @@ class Observe:
                 "code": code or None,
                 "codes": len(codes),
                 "sql_statements": stats.statements,
+                "cached": bool(state.get("shg_cache_hit")),
                 "duration_ms": round(took * 1000, 1),
             },
         )

@@ -152,6 +152,47 @@ class Settings(HardeningSettings):
         description="Serve /metrics on this port of its own (by `shg serve`, for every "
         "worker) and not on the API's port, so the public ingress never carries it.",
     )
+    # the response cache (graph/cache/; README, *Response cache*)
+    response_cache_enabled: bool = Field(
+        default=False,
+        description="Serve repeated reads from the response cache (partitioned by the "
+        "caller's rights, invalidated by every write); off unless set (production: on).",
+    )
+    response_cache_backend: Literal["memory", "redis"] = Field(
+        default="memory",
+        description="memory: a bounded LRU per process; redis: that LRU in front of Redis "
+        "(SHG_REDIS_URL), shared by every process.",
+    )
+    response_cache_max_entries: int = Field(
+        default=10_000, ge=1, le=10_000_000, description="Answers kept per process."
+    )
+    response_cache_max_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1024, description="Bytes of answers kept per process."
+    )
+    response_cache_max_entry_bytes: int = Field(
+        default=1024 * 1024, ge=256, description="A larger answer is not cached."
+    )
+    response_cache_ttl_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=86_400,
+        description="Longest life of an answer of the registry alone (its writes end it "
+        "sooner); bounds what changes with time only (expiry dates).",
+    )
+    response_cache_region_ttl_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=3600,
+        description="Life of an answer that asked a region's source (its data changes "
+        "outside the graph); 0: such answers are not cached.",
+    )
+    response_cache_version_check_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=60,
+        description="How long a process trusts the registry's version it read (one statement) "
+        "before reading it again; 0: once per request. Its own writes it sees at once.",
+    )
     # access control (graph/auth): see the README's "Access control"
     token_issuer: str = Field(default="selbsthilfe-graph", description="Required `iss`.")
     token_audience: str = Field(default="selbsthilfe-graph", description="Required `aud`.")

@@ -49,6 +49,7 @@ class RegionCalls:
     def __init__(self, sources: Mapping[str, RegionSource]) -> None:
         self.sources = sources
         self.failed: dict[str, str] = {}
+        self.touched: set[str] = set()  # the sources asked (the response cache's lifetime)
         self._loaders: dict[tuple[str, str], DataLoader] = {}
 
     def owns(self, code: str | None) -> bool:
@@ -58,6 +59,7 @@ class RegionCalls:
         self, code: str, fn: Callable[[RegionSource], Awaitable[T]], fallback: F
     ) -> T | F:
         """fn(source), or `fallback` if the source is down now or failed earlier."""
+        self.touched.add(code)
         if code in self.failed:
             return fallback
         started = time.perf_counter()
@@ -116,6 +118,8 @@ class RegionCalls:
         return self._loader(code, "by_contact_point", batch).load((key, limit))
 
     def health(self, code: str) -> Awaitable[Health]:
+        self.touched.add(code)
+
         async def batch(keys: Sequence[str]) -> list[Health]:
             return [await self.sources[code].health() for _ in keys]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +17,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from .. import graphiql
+from ..cache.response import ResponseCache, cacheable, etag_of
 from ..observe import note_result, operation_name
 from ..outage import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from ..tracing import REQUEST_ID, span
@@ -36,9 +38,12 @@ CODES = {400: BAD_REQUEST, 404: "NOT_FOUND", 405: METHOD_NOT_ALLOWED}
 class HardenedView(GraphQLView):
     """GraphQLView with the hardening checks around each request and each operation."""
 
-    def __init__(self, *args: Any, guard: Guard, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, guard: Guard, response_cache: ResponseCache | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.guard = guard
+        self.response_cache = response_cache
         self.refusals = Refusals(guard)
 
     async def run(  # type: ignore[override]
@@ -81,6 +86,8 @@ class HardenedView(GraphQLView):
             sub_response.headers["Cache-Control"] = cache_control(
                 request, result, context.settings.cache_max_age
             )
+            if not batch and (sub_response.status_code or 200) == 200:
+                _etag(request, result, context, sub_response)
         return body
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
@@ -88,6 +95,9 @@ class HardenedView(GraphQLView):
         media = getattr(sub_response, "shg_media", None)
         if media is not None:
             response.headers["content-type"] = content_type(media)
+        if getattr(sub_response, "shg_not_modified", False):
+            kept = {k: v for k, v in response.headers.items() if k not in UNMODIFIED_DROPS}
+            return Response(status_code=304, headers=kept)
         return response
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:  # type: ignore[override]
@@ -104,6 +114,7 @@ class HardenedView(GraphQLView):
         context = await super().get_context(request, response)
         request.state.shg_media = response.shg_media = negotiate(request.headers.get("accept"))  # type: ignore[attr-defined]
         context.guard = self.guard  # the mutations' own quotas (submitGroupRegistration)
+        context.response_cache = self.response_cache
         request.state.shg_context = context
         return context
 
@@ -161,8 +172,15 @@ class HardenedView(GraphQLView):
         error = await self.guard.prepare(request_data, context)
         if error is not None:  # not executed: a request error (400 for graphql-response+json)
             return PreExecutionError(data=None, errors=[error])
+        cache_key, entry = None, None
+        if self.response_cache is not None and request.method in ("GET", "POST"):
+            cache_key, entry = await self.response_cache.lookup(request_data, context)
+        if entry is not None:  # the same answer, from the cache (graph/cache/)
+            request.state.shg_etag = entry.etag
+            request.state.shg_cache_hit = True  # the request's log line says so (observe.py)
+            return ExecutionResult(data=orjson.loads(entry.body), errors=None)
         try:
-            return await super().execute_single(
+            result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
             )
         except HTTPException as exc:
@@ -170,6 +188,34 @@ class HardenedView(GraphQLView):
                 raise
             error = refusal("Only queries may be sent with GET; use POST.", METHOD_NOT_ALLOWED)
             return _answer(Refused(405, error, {"Allow": "POST"}), sub_response, context)
+        if cache_key is not None:
+            kept = await self.response_cache.keep(cache_key, result, context)  # type: ignore[union-attr]
+            if kept is not None:
+                request.state.shg_etag = kept.etag
+        return result
+
+
+UNMODIFIED_DROPS = {"content-length", "content-type"}
+
+
+def _etag(request: Request, result: Any, context: Any, sub_response: Response) -> None:
+    """ETag on a GET answer that could be cached; 304 (no body) if the client has it."""
+    etag = getattr(request.state, "shg_etag", None)
+    if etag is None:
+        if isinstance(result, list) or not cacheable(result, context):
+            return
+        etag = etag_of(orjson.dumps(result.data))
+    sub_response.headers["ETag"] = etag
+    sent = request.headers.get("if-none-match")
+    if sent and _matches(sent, etag):
+        sub_response.shg_not_modified = True  # type: ignore[attr-defined]
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110: weak comparison, a list of tags or `*`."""
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
 def _outage_answer(result: Any, sub_response: Response) -> Any:

@@ -6,6 +6,8 @@
 - One transaction holds the change and its change-log entry (`perform`): no change without
   its record, no record without its change.
 - Updates name the version they read (`expectedVersion`): a stale one is CONFLICT.
+- Every committed change bumps the registry's version (`source_versions`) in its transaction:
+  the response cache (graph/cache/) serves nothing cached before it.
 - A `clientMutationId` is remembered per caller with the answer: a retry gets the first
   answer and writes nothing twice (a unique key, so concurrent retries cannot both write).
 """
@@ -26,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import Info
 
-from regions.registry.store import changes
+from regions.registry.store import changes, versions
 
 from ..caller import Caller
 from ..hardening.caller import address_bucket, client_address
@@ -174,6 +176,7 @@ async def perform(
             await changes.log_change(conn, log_entry(context, change, now))
             if idempotency is not None:
                 await changes.remember(conn, key, mutation, idempotency, change.subject_id, now)
+            await versions.bump(conn)  # cached answers of the registry end with this commit
     except Rejected as rejected:
         return Outcome(None, rejected.errors)
     except IntegrityError:
@@ -184,6 +187,9 @@ async def perform(
         if first is None:
             raise
         return Outcome(first, [], replayed=True)
+    cache = getattr(context, "response_cache", None)
+    if cache is not None:
+        cache.written()  # this process reads the new version at once, not after its interval
     return Outcome(change.subject_id, [])
 
 

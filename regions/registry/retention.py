@@ -46,6 +46,7 @@ from regions.registry.models import (
     RareConditionPerson,
     RareConditionSearch,
 )
+from regions.registry.store import versions
 from regions.registry.store.changes import log_change
 from regions.sources.vocabulary import GroupStatus, ReviewState
 
@@ -416,6 +417,7 @@ async def run(
             report.counts[cls.name] = len(keys) if dry_run else await cls.delete(conn, keys)
         if not dry_run:
             await log_change(conn, log_entry(report, now))
+            await versions.bump(conn)
     return report
 
 

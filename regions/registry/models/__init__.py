@@ -45,6 +45,7 @@ from regions.registry.models.registration import GroupRegistration
 from regions.registry.models.retention import LegalHold
 from regions.registry.models.search import PostalCode, TopicTermStem
 from regions.registry.models.topic import Topic, TopicSynonym
+from regions.registry.models.versions import SourceVersion
 from regions.registry.models.writes import ChangeLogEntry, MutationResult
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "Region",
     "SeekerRole",
     "ServedDistrict",
+    "SourceVersion",
     "Topic",
     "TokenRevocation",
     "TopicSynonym",

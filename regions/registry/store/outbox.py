@@ -17,6 +17,7 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from regions.registry.models import Correction, OutboxMessage
+from regions.registry.store import versions
 
 outbox = OutboxMessage.__table__
 corrections = Correction.__table__
@@ -89,6 +90,7 @@ async def delivered(
             .where(corrections.c.outbox_id == outbox_id)
             .values(state="DELIVERED", decided_at=now, version=corrections.c.version + 1)
         )
+        await versions.bump(conn)  # the correction's state is read through the graph
 
 
 async def retry_later(
@@ -126,6 +128,7 @@ async def refused(
                 version=corrections.c.version + 1,
             )
         )
+        await versions.bump(conn)
 
 
 async def pending_count(engine: AsyncEngine) -> int:

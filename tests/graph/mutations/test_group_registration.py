@@ -169,8 +169,9 @@ async def test_a_registration_is_public_only_once_published(writer: Writer) -> N
         f"{record_sql}, publish {publish_sql}"
     )
     # each authenticated request also asks whether its token was revoked (1 statement); every
-    # answer reads the registration back (1), publish also its public group (1)
-    assert (submit_sql, start_sql, record_sql, publish_sql) == (7, 6, 6, 9)
+    # answer reads the registration back (1), publish also its public group (1); every write
+    # bumps the registry's version in its transaction (1, the response cache)
+    assert (submit_sql, start_sql, record_sql, publish_sql) == (8, 7, 7, 10)
 
 
 async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
@@ -192,7 +193,8 @@ async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
         {"input": {"id": rid, "expectedVersion": 1, "reason": "Professionell geleitet."}},
         role="reviewer",
     )
-    assert len(writer.statements) == 6  # revocation check, read, 2 updates, log, read back
+    # revocation check, read, 2 updates, log, the registry's version (response cache), read back
+    assert len(writer.statements) == 7
     reg = rejected["rejectGroupRegistration"]["registration"]
     assert reg["state"] == "REJECTED" and reg["rejectReason"] == "Professionell geleitet."
     assert await public_ids(writer, group_id(rid), topic) == set()
@@ -210,7 +212,7 @@ async def test_reject_and_withdraw_keep_it_out(writer: Writer) -> None:
         WITHDRAW, {"input": {"id": other, "managementKey": second["managementKey"]}}
     )
     assert withdrawn["withdrawGroupRegistration"]["registration"]["state"] == "WITHDRAWN"
-    assert len(writer.statements) == 5  # anonymous: read, 2 updates, log, read back
+    assert len(writer.statements) == 6  # anonymous: read, 2 updates, log, version, read back
     # the change log by actor and by time, for audit:read
     by_actor = await writer.data(
         '{ changeLog(actor: "NAKOS reviewer") { nodes { action subjectId } } }', role="auditor"

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from regions.registry import delivery
-from regions.registry.models import Base, Correction, OutboxMessage
+from regions.registry.models import Base, Correction, OutboxMessage, SourceVersion
 from regions.registry.store import outbox
 from regions.sources.engine import create_engine
 from regions.sources.protocol import Correction as Forwarded
@@ -56,7 +56,7 @@ class Region:
 @pytest.fixture
 async def engine() -> AsyncIterator[Any]:
     engine = create_engine("sqlite+aiosqlite:///:memory:")
-    tables = [OutboxMessage.__table__, Correction.__table__]
+    tables = [OutboxMessage.__table__, Correction.__table__, SourceVersion.__table__]
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync: Base.metadata.create_all(sync, tables=tables))
         outbox_id = await outbox.enqueue(conn, "DE-NW", "report_correction", PAYLOAD, "k-1", NOW)
