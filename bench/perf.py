@@ -12,9 +12,9 @@ page (goal <= 3). Before measuring, it checks that both servers answer the same 
 The load tool is wrk (apt-get install wrk): one thread, written in C, it takes a small part
 of one core, so on this 2-core machine it does not starve the server it drives (a Python load
 generator would need about as much CPU as the API itself). Only one server is driven at a
-time; the other one idles. The machine is shared: the load average is printed, and only
-ratios within one run are meaningful. Ports: 8180 (API) and 8181 (raw). Everything it starts
-it stops, by process id.
+time; the others idle. The machine is shared: the load average is printed, and only ratios
+within one run are meaningful. Ports: 8180 (API), 8181 (raw), 8182 (the API with
+SHG_PREFETCH=false). Everything it starts it stops, by process id.
 """
 
 from __future__ import annotations
@@ -179,8 +179,16 @@ def run(scale: float, seconds: float, workers: int, folder: Path) -> None:
         "--log-level",
         "warning",
     ]
-    with server(serve, env, folder / "api.log"), server(uvicorn, env, folder / "raw.log"):
+    plain = "http://127.0.0.1:8182/graphql"  # the same API with SHG_PREFETCH=false
+    serve_plain = [*SHG, "serve", "--port", "8182", "--workers", str(workers)]
+    with (
+        server(serve, env, folder / "api.log"),
+        server(uvicorn, env, folder / "raw.log"),
+        server(serve_plain, {**env, "SHG_PREFETCH": "false"}, folder / "plain.log"),
+    ):
         ready(api, "{ __typename }")
+        ready(plain, "{ __typename }")
+        same(post(api, PAGE), post(plain, PAGE), "page without prefetch")
         ready(raw, PAGE)
         page = post(api, PAGE)
         same(page, post(raw, PAGE), "page")
@@ -196,6 +204,9 @@ def run(scale: float, seconds: float, workers: int, folder: Path) -> None:
             a = wrk(api, query, conns, seconds, folder)
             r = wrk(raw, query, conns, seconds, folder)
             rows.append((name, a, r))
+        rows.append(
+            ("the same, SHG_PREFETCH=false, 1 conn", wrk(plain, PAGE, 1, seconds, folder), None)
+        )
         for name, query in [
             ("plain groups(first: 20), 1 conn", PLAIN_20),
             ("search near 44135 + text, 1 conn", SEARCH),
@@ -214,9 +225,10 @@ def run(scale: float, seconds: float, workers: int, folder: Path) -> None:
         rr, rp = r
         ratio = f"req/s {ar / rr:.3f}x, p50 {ap / rp:.1f}x slower"
         print(f"  {name:40s} {ar:10.0f} {ap:7.2f} {rr:10.0f} {rp:7.2f}  {ratio}")
-    plain = rows[3][1][1]
-    print(f"  search + text / plain 20-group page (p50): {rows[4][1][1] / plain:.1f}x")
-    print(f"  search by distance / plain 20-group page (p50): {rows[5][1][1] / plain:.1f}x")
+    print(f"  nested page, prefetch off / on (p50): {rows[3][1][1] / rows[1][1][1]:.2f}x")
+    base = rows[4][1][1]
+    print(f"  search + text / plain 20-group page (p50): {rows[5][1][1] / base:.1f}x")
+    print(f"  search by distance / plain 20-group page (p50): {rows[6][1][1] / base:.1f}x")
 
 
 def main() -> None:
