@@ -56,38 +56,40 @@ def enabled(info: Info) -> bool:
 
 
 async def groups(info: Info, nodes: Sequence[Any]) -> None:
-    """Contact points, topics and Länder of the registry's groups on this page, as far as
-    the query asks for them; a region's group keeps its own path (its source's calls)."""
+    """Contact points, topics and Länder of the groups on this page, as far as the query asks
+    for them: each kind in one batch for the whole page, whatever source a group is from (a
+    region's group: its topics by the national slugs it maps to, as GroupSources.topics)."""
     if not nodes or not enabled(info):
         return
-    wanted = node_fields(info)
-    national = [g for g in nodes if g.source == SOURCE]
-    if not national or not wanted & {CONTACT_POINT, TOPICS, REGION}:
+    wanted = node_fields(info) & {CONTACT_POINT, TOPICS, REGION}
+    if not wanted:
         return
     loaders = info.context.loaders
     jobs: dict[str, Any] = {}
     if CONTACT_POINT in wanted:
-        keys = sorted({g.contact_point_key for g in national if g.contact_point_key is not None})
-        if keys:
-            jobs[CONTACT_POINT] = loaders.contact_point_by_id.load_many(keys)
+        keys = sorted({g.contact_point_key for g in nodes if g.contact_point_key is not None})
+        jobs[CONTACT_POINT] = loaders.contact_point_by_id.load_many(keys)
+    if REGION in wanted:
+        codes = sorted({g.region_code for g in nodes if g.region_code is not None})
+        jobs[REGION] = loaders.region_by_code.load_many(codes)
+    national = [g for g in nodes if g.source == SOURCE]
+    others = [g for g in nodes if g.source != SOURCE]
     if TOPICS in wanted:
         jobs[TOPICS] = loaders.topics_by_group.load_many([g.key for g in national])
-    if REGION in wanted:
-        codes = sorted({g.region_code for g in national if g.region_code is not None})
-        if codes:
-            jobs[REGION] = loaders.region_by_code.load_many(codes)
+        sources = info.context.groups
+        jobs["others"] = asyncio.gather(*(sources.topics(g) for g in others))
     answers = dict(zip(jobs, await asyncio.gather(*jobs.values()), strict=True))
     points = _by_key(answers.get(CONTACT_POINT), "key")
     regions = _by_key(answers.get(REGION), "code")
-    topics = answers.get(TOPICS)
-    for i, g in enumerate(national):
+    topics = dict(zip((id(g) for g in national), answers.get(TOPICS, ()), strict=False))
+    topics.update(zip((id(g) for g in others), answers.get("others", ()), strict=False))
+    for g in nodes:
         got: dict[str, Any] = {}
         if CONTACT_POINT in wanted:
-            got[CONTACT_POINT] = (
-                None if g.contact_point_key is None else points.get(g.contact_point_key)
-            )
+            key = g.contact_point_key
+            got[CONTACT_POINT] = None if key is None else points.get(key)
         if TOPICS in wanted:
-            got[TOPICS] = topics[i]  # type: ignore[index]
+            got[TOPICS] = topics[id(g)]
         if REGION in wanted:
             got[REGION] = None if g.region_code is None else regions.get(g.region_code)
         g.prefetched = got
