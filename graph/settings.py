@@ -64,6 +64,12 @@ class Settings(HardeningSettings):
         description="Bring the registry's schema to the newest revision on start; production "
         "runs `shg migrate` once (a Job) instead, and replicas wait for it (not ready).",
     )
+    prefetch: bool = Field(
+        default=True,
+        description="Look-ahead prefetch: a page of groups loads its nodes' contact points, "
+        "topics and Länder before they are resolved (graph/prefetch.py); false: each field "
+        "through its dataloader (the same answers, slower).",
+    )
     workers: int | None = Field(
         default=None,
         ge=1,

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from regions.registry.store import search as search_store
 from regions.sources.protocol import GroupFilter as RegionFilter
 
+from .. import prefetch
 from ..arguments import region_code, topic_subtree
 from ..group_filters import (
     AudienceArg,
@@ -85,4 +86,6 @@ class GroupQueries:
         stmt = search_store.groups_matching(pushed, code)
         settings = info.context.settings
         win = window(first, after, settings, last=last, before=before, decode=False)
-        return await info.context.groups.page(stmt, code, pushed, win)
+        page = await info.context.groups.page(stmt, code, pushed, win)
+        await prefetch.groups(info, [edge.node for edge in page.edges])
+        return page

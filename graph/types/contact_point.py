@@ -79,26 +79,26 @@ class ContactPoint(Node):
         return self.main_office_key is None
 
     @strawberry.field(description="The Land it is in.")
-    async def region(self, info: Info) -> Region | None:
-        return await info.context.loaders.region_by_code.load(self.region_code)
+    def region(self, info: Info) -> Region | None:
+        return info.context.loaders.region_by_code.load(self.region_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="For a branch office: its main office.")
-    async def main_office(self, info: Info) -> ContactPoint | None:
+    def main_office(self, info: Info) -> ContactPoint | None:
         if self.main_office_key is None:
             return None
-        return await info.context.loaders.contact_point_by_id.load(self.main_office_key)
+        return info.context.loaders.contact_point_by_id.load(self.main_office_key)  # type: ignore[no-any-return]
 
     @strawberry.field(description="For a main office: its branch offices.")
-    async def branches(self, info: Info) -> list[ContactPoint]:
-        return await info.context.loaders.branches_by_contact_point.load(self.key)
+    def branches(self, info: Info) -> list[ContactPoint]:
+        return info.context.loaders.branches_by_contact_point.load(self.key)  # type: ignore[no-any-return]
 
     @strawberry.field(description="When the office is open, by weekday.")
-    async def office_hours(self, info: Info) -> list[OfficeHours]:
-        return await info.context.loaders.office_hours_by_contact_point.load(self.key)
+    def office_hours(self, info: Info) -> list[OfficeHours]:
+        return info.context.loaders.office_hours_by_contact_point.load(self.key)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Districts (Kreise, cities) this contact point serves.")
-    async def districts(self, info: Info) -> list[str]:
-        return await info.context.loaders.districts_by_contact_point.load(self.key)
+    def districts(self, info: Info) -> list[str]:
+        return info.context.loaders.districts_by_contact_point.load(self.key)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Published groups linked to this contact point that have not ended: the "

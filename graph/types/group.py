@@ -74,6 +74,8 @@ class Group(Node):
     )
     source: strawberry.Private[str] = SOURCE  # a region's code for a region's group
     topic_slugs: strawberry.Private[tuple[str, ...] | None] = None
+    # what graph/prefetch.py loaded ahead for this group, by GraphQL field name
+    prefetched: strawberry.Private[dict[str, Any] | None] = None
 
     @classmethod
     def from_row(cls, row: Any) -> Group:
@@ -123,17 +125,23 @@ class Group(Node):
     def being_founded(self) -> bool:
         return self.status is _Status.FOUNDING
 
+    # Plain (not async) resolvers: the value itself when prefetched (graph/prefetch.py),
+    # else the loader's awaitable, which graphql-core awaits as before.
     @strawberry.field(description="The Land the group belongs to; null for nationwide groups.")
-    async def region(self, info: Info) -> Region | None:
+    def region(self, info: Info) -> Region | None:
         if self.region_code is None:
             return None
-        return await info.context.loaders.region_by_code.load(self.region_code)
+        if self.prefetched is not None and "region" in self.prefetched:
+            return self.prefetched["region"]  # type: ignore[no-any-return]
+        return info.context.loaders.region_by_code.load(self.region_code)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The local contact point the group is linked to, if any.")
-    async def contact_point(self, info: Info) -> ContactPoint | None:
+    def contact_point(self, info: Info) -> ContactPoint | None:
         if self.contact_point_key is None:
             return None
-        return await info.context.loaders.contact_point_by_id.load(self.contact_point_key)
+        if self.prefetched is not None and "contactPoint" in self.prefetched:
+            return self.prefetched["contactPoint"]  # type: ignore[no-any-return]
+        return info.context.loaders.contact_point_by_id.load(self.contact_point_key)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="How anyone (no token) can reach the group: a mediated request "
@@ -157,8 +165,10 @@ class Group(Node):
         return routes(mediated, office, point)
 
     @strawberry.field(description="Topics of the group, by name.")
-    async def topics(self, info: Info) -> list[Topic]:
-        return await info.context.groups.topics(self)
+    def topics(self, info: Info) -> list[Topic]:
+        if self.prefetched is not None and "topics" in self.prefetched:
+            return self.prefetched["topics"]  # type: ignore[no-any-return]
+        return info.context.groups.topics(self)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Health-related or social self-help, derived from the group's topics: "

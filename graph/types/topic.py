@@ -39,18 +39,18 @@ class Topic(Node):
         )
 
     @strawberry.field(description="Other words people use for this topic.")
-    async def synonyms(self, info: Info) -> list[str]:
-        return await info.context.loaders.synonyms_by_topic.load(self.key)
+    def synonyms(self, info: Info) -> list[str]:
+        return info.context.loaders.synonyms_by_topic.load(self.key)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The broader topic, if any.")
-    async def parent(self, info: Info) -> Topic | None:
+    def parent(self, info: Info) -> Topic | None:
         if self.parent_key is None:
             return None
-        return await info.context.loaders.topic_by_id.load(self.parent_key)
+        return info.context.loaders.topic_by_id.load(self.parent_key)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Narrower topics, by name.")
-    async def children(self, info: Info) -> list[Topic]:
-        return await info.context.loaders.topics_by_parent.load(self.key)
+    def children(self, info: Info) -> list[Topic]:
+        return info.context.loaders.topics_by_parent.load(self.key)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Published groups of the national registry tagged with this topic that "

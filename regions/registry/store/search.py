@@ -243,6 +243,19 @@ def _ranked(lane: _Lane, seek: Seek | None, backward: bool, other: bool = False)
     return stmt.where(not_(wanted) if other else wanted)
 
 
+def _page_of(
+    lane: _Lane, q: NationalSearch, seek: Seek | None, backward: bool, first: int
+) -> Select[Any]:
+    """A kind's candidates for the page. A kind without a place of its own ranks all its
+    results alike in DISTANCE order (after every placed one): its page is its next `first`
+    + 1 keys, read in key order from the primary key, not all its matching rows ranked."""
+    ranked = _ranked(lane, seek, backward)
+    if q.order is not Order.DISTANCE or lane.distance is not NOWHERE:
+        return ranked
+    key = lane.key.desc() if backward else lane.key
+    return select(ranked.order_by(key).limit(first + 1).subquery())
+
+
 @dataclass(frozen=True, slots=True)
 class FoundPage:
     """Results in (rank, kind, key) order; `more` follow in the direction asked; `beyond`:
@@ -266,7 +279,8 @@ async def find(
     lanes = [lane for lane in _lanes(q) if lane.kind in seeks]
     if not lanes:
         return FoundPage([], False, False)
-    merged = union_all(*(_ranked(lane, seeks[lane.kind], backward) for lane in lanes)).subquery()
+    parts = [_page_of(lane, q, seeks[lane.kind], backward, first) for lane in lanes]
+    merged = union_all(*parts).subquery()
     order = [merged.c.rank, merged.c.kind, merged.c.key]
     main = (
         select(merged, literal(0).label("_beyond"))

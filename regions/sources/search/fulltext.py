@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, bindparam, inspect, text
+from sqlalchemy import Boolean, ColumnElement, String, TypeDecorator, bindparam, inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from regions.sources.search.analysis import document, stem
 
@@ -74,12 +75,36 @@ async def write(
     return len(rows)
 
 
+class _Words(TypeDecorator[Any]):
+    """The words of a TextMatch as a bound value, turned into the store's query syntax when
+    bound: the statement's SQL is the same for any words, so SQLAlchemy compiles it once and
+    caches it (compiling a search's statements anew took longer than running them)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        words, name_only = value
+        if dialect.name == "sqlite":
+            expression = " AND ".join(f'"{stem(word)}"*' for word in words)
+            return f"name : ({expression})" if name_only else expression
+        return " & ".join(f"{word}:*" for word in words)
+
+
 class TextMatch(ColumnElement[bool]):
     """`key IN (the index's keys whose text has every word)`, each word by its stem as a
     prefix ("sucht" finds "Suchtberatung"); `name_only` looks at the name alone."""
 
-    inherit_cache = False
+    inherit_cache = True
     type = Boolean()
+    _traverse_internals = [
+        ("key", InternalTraversal.dp_clauseelement),
+        ("index", InternalTraversal.dp_string),
+        ("query", InternalTraversal.dp_clauseelement),
+        ("name_only", InternalTraversal.dp_boolean),
+    ]
 
     def __init__(
         self, key: ColumnElement[Any], index: str, words: Sequence[str], name_only: bool = False
@@ -88,22 +113,19 @@ class TextMatch(ColumnElement[bool]):
         self.index = index
         self.words = tuple(words)
         self.name_only = name_only
+        self.query = bindparam(None, (self.words, name_only), type_=_Words(), unique=True)
 
 
 @compiles(TextMatch, "sqlite")
 def _fts5(element: TextMatch, compiler: Any, **kw: Any) -> str:
-    expression = " AND ".join(f'"{stem(word)}"*' for word in element.words)
-    if element.name_only:
-        expression = f"name : ({expression})"
-    query = compiler.process(bindparam(None, expression, unique=True), **kw)
+    query = compiler.process(element.query, **kw)
     key = compiler.process(element.key, **kw)
     return f"{key} IN (SELECT key FROM {element.index} WHERE {element.index} MATCH {query})"
 
 
 @compiles(TextMatch, "postgresql")
 def _tsquery(element: TextMatch, compiler: Any, **kw: Any) -> str:
-    expression = " & ".join(f"{word}:*" for word in element.words)
-    query = compiler.process(bindparam(None, expression, unique=True), **kw)
+    query = compiler.process(element.query, **kw)
     column = "name_tsv" if element.name_only else "doc_tsv"
     key = compiler.process(element.key, **kw)
     return (
