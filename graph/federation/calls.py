@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from aiodataloader import DataLoader
 
 from regions.sources.protocol import (
+    CandidateLimit,
     GroupContact,
     GroupFilter,
     Health,
@@ -49,6 +50,7 @@ class RegionCalls:
     def __init__(self, sources: Mapping[str, RegionSource]) -> None:
         self.sources = sources
         self.failed: dict[str, str] = {}
+        self.limited: dict[str, int] = {}  # sources past the candidate limit: the limit
         self._loaders: dict[tuple[str, str], DataLoader] = {}
 
     def owns(self, code: str | None) -> bool:
@@ -70,6 +72,8 @@ class RegionCalls:
             REGION_FAILURES.labels(code, _reason(exc.reason)).inc()
             if code not in self.failed:  # once per request: it is not asked again
                 log.warning("region %s unavailable: %s", code, exc.reason)
+            if isinstance(exc, CandidateLimit) and code not in self.failed:
+                self.limited[code] = exc.limit
             self.failed.setdefault(code, exc.reason)
             return fallback
         REGION_DURATION.labels(code).observe(time.perf_counter() - started)
