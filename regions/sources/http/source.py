@@ -55,14 +55,14 @@ class HttpSource:
             auth = getattr(dialect, "auth_headers", None)
             self._headers |= auth(api_key) if auth else {"authorization": f"Bearer {api_key}"}
         self.kind = "http"
-        self.capabilities: Capabilities = dialect.capabilities
-        self.candidate_limit = candidate_limit
-        # a source that cannot rank: the adapter reads its candidates and does the rest
-        self._plain = None if self.capabilities.ranks else PlainReads(self, candidate_limit)
         self.base_url = base_url
         self.dialect = dialect
         self.timeout = timeout
         self._client: httpx.AsyncClient | None = None
+        self.capabilities: Capabilities = dialect.capabilities
+        self.candidate_limit = candidate_limit
+        # a source that cannot rank: the adapter reads its candidates and does the rest
+        self._plain = None if self.capabilities.ranks else PlainReads(self, candidate_limit)
 
     async def start(self) -> None:
         if self._client is None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from regions.sources.search.analysis import stem, stems
+from regions.sources.search.analysis import stem
+from regions.sources.search.analysis import stems as _analysed
 from regions.sources.search.criteria import audiences
 from regions.sources.search.geo import EARTH_RADIUS_KM, WITHHELD_STEP_KM
 from regions.sources.search.query import (
@@ -47,14 +49,25 @@ def shown_distance_km(group: Any, near: Near | None) -> float | None:
     return exact
 
 
+@lru_cache(maxsize=50_000)
+def stems(text: str) -> tuple[str, ...]:
+    """A text's stems, remembered: a plain source's candidates are read again for every page."""
+    return tuple(_analysed(text))
+
+
+@lru_cache(maxsize=10_000)
+def _stem(word: str) -> str:
+    return stem(word)
+
+
 def _has_prefix(words: Sequence[str], wanted: str) -> bool:
     return any(word.startswith(wanted) for word in words)
 
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    name: list[str]
-    all: list[str]
+    name: tuple[str, ...]
+    all: tuple[str, ...]
 
 
 def _text(group: Any) -> _Text:
@@ -71,7 +84,7 @@ def matches(group: Any, f: GroupFilter) -> bool:
     if f.terms:
         text = _text(group)
         for term in f.terms:
-            found = _has_prefix(text.all, stem(term.word))
+            found = _has_prefix(text.all, _stem(term.word))
             if not found and not (term.topic_slugs and _carries(group, term.topic_slugs)):
                 return False
     if f.topic_slugs is not None and not _carries(group, f.topic_slugs):
@@ -117,7 +130,7 @@ def score(group: Any, f: GroupFilter) -> int:
     if not f.terms:
         return 1
     name = stems(group.name)
-    by_name = 2 if all(_has_prefix(name, stem(t.word)) for t in f.terms) else 0
+    by_name = 2 if all(_has_prefix(name, _stem(t.word)) for t in f.terms) else 0
     named = f.named_slugs
     return 1 + by_name + (1 if named and _carries(group, named) else 0)
 
