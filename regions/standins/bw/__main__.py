@@ -1,5 +1,6 @@
 """Run BW's group service on its own port: `python -m regions.standins.bw --port 8002`
-(the same arguments as NRW's service, so `shg serve` starts either the same way)."""
+(the same arguments as NRW's service, so `shg serve` starts either the same way; `--db PATH`,
+`--key-file` and `--demo-groups` are accepted too)."""
 
 from __future__ import annotations
 
@@ -22,16 +23,21 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8002)
     parser.add_argument("--database", default="sqlite+aiosqlite:///var/bw.db")
-    parser.add_argument("--groups", type=int, default=1500, help="demo groups for an empty db")
+    parser.add_argument("--db", help="the SQLite file (instead of a --database URL)")
+    parser.add_argument(
+        "--groups", "--demo-groups", type=int, default=1500, help="demo groups for an empty db"
+    )
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--log-level", default="warning")
     parser.add_argument(
-        "--api-key-file", help="file holding the key the graph must send for contact data"
+        "--api-key-file",
+        "--key-file",
+        help="file holding the key the graph must send for contact data",
     )
     args = parser.parse_args()
     app = create_service(
-        args.database,
+        f"sqlite+aiosqlite:///{args.db}" if args.db else args.database,
         demo_groups=args.groups,
         seed=args.seed,
         scale=args.scale,

@@ -46,9 +46,9 @@ def rows(made: list[LocalGroup]) -> dict[Any, list[dict[str, Any]]]:
                 "ort": g.city,
                 "breite": g.latitude,  # a withheld place: its town's centre (local_demo)
                 "laenge": g.longitude,
-                "online": g.format.value != "IN_PERSON",
+                "online": g.format != "IN_PERSON",
                 "nimmt_auf": g.open_for_new_members,
-                "aktiv": g.status.value == "ACTIVE",
+                "aktiv": g.status == "ACTIVE",
                 "kontaktstelle": str(g.contact_point_key),
                 "freigegeben": g.published,
                 "geaendert": stamp(g.updated_at),

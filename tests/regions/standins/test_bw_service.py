@@ -243,3 +243,38 @@ def test_shg_serve_starts_bw_like_nrw(tmp_path: Path, monkeypatch: pytest.Monkey
         assert sync_http.get(contact, headers={"x-api-key": key}, timeout=5).status_code == 200
     assert (tmp_path / "var" / "bw.db").stat().st_mode & 0o077 == 0
     assert (tmp_path / "var" / "bw-service-key").stat().st_mode & 0o077 == 0
+
+
+def test_the_command_line_of_the_brief_starts_it(tmp_path: Path) -> None:
+    """`python -m regions.standins.bw --port .. --db .. --key-file .. --demo-groups ..`."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx as sync_http
+
+    from tests.regions.conftest import free_port
+
+    port = free_port()
+    key_file = tmp_path / "bw-service-key"
+    key_file.write_text("k-123\n", encoding="utf-8")
+    command = [sys.executable, "-m", "regions.standins.bw", "--port", str(port)]
+    command += ["--db", str(tmp_path / "bw.db"), "--key-file", str(key_file)]
+    process = subprocess.Popen([*command, "--demo-groups", "30"])
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline and process.poll() is None, "not started"
+            try:
+                sync_http.get(f"http://127.0.0.1:{port}/api/status", timeout=1)
+                break
+            except sync_http.TransportError:
+                time.sleep(0.2)
+        listed = sync_http.get(f"http://127.0.0.1:{port}/api/gruppen", timeout=5).json()
+        assert 20 < listed["gesamt"] <= 30
+        nr = listed["eintraege"][0]["nr"]
+        url = f"http://127.0.0.1:{port}/api/gruppen/{nr}/kontakt"
+        assert sync_http.get(url, headers={"x-api-key": "k-123"}, timeout=5).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(10)
