@@ -136,7 +136,12 @@ async def run(rounds: int) -> None:
             timeout=10,
         )
         nrw_config = RegionConfig(
-            code="DE-NW", kind="http", url=f"http://127.0.0.1:{nrw_port}", layout="nrw", timeout=10
+            code="DE-NW",
+            kind="http",
+            url=f"http://127.0.0.1:{nrw_port}",
+            layout="nrw",
+            timeout=10,
+            api_key_file=tmp / "nrw-key",  # a search around a point needs NRW's service key
         )
         bw_config = RegionConfig(
             code="DE-BW",

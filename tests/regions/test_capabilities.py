@@ -201,7 +201,6 @@ def test_each_source_declares_its_capabilities(four_app: Starlette) -> None:
 SEARCHES = [
     ({"text": "Diabetes", "near": ULM}, Order.RELEVANCE),
     ({"text": "Depression Austausch"}, Order.RELEVANCE),
-    ({"near": {"postalCode": "89073", "radiusKm": 25}, "orderBy": "DISTANCE"}, Order.DISTANCE),
 ]
 
 
@@ -235,9 +234,9 @@ async def test_groups_of_the_plain_source_are_the_oracle_both_ways(
     filters = {"region": "DE-BW", "text": "Diabetes", "near": STUTTGART}
     f = await the_filter(four_app, filters["text"], filters["near"])
     expected = [g.key for g in await bw_rows(bw_service) if oracle_match(g, f)]
-    assert len(expected) > 20
-    ahead = await walk(four_gql, GROUPS, lambda d: d["groups"], filters, 9, backward=False)
-    back = await walk(four_gql, GROUPS, lambda d: d["groups"], filters, 11, backward=True)
+    assert len(expected) > 5
+    ahead = await walk(four_gql, GROUPS, lambda d: d["groups"], filters, 3, backward=False)
+    back = await walk(four_gql, GROUPS, lambda d: d["groups"], filters, 4, backward=True)
     assert back == ahead
     assert [key for source, key in map(node_of, ahead) if source == "DE-BW"] == expected
     assert {source for source, _ in map(node_of, ahead)} <= {"nakos", "DE-BW"}
@@ -306,7 +305,7 @@ async def test_a_topic_one_keyword_names_is_pushed_down(
     four_app: Starlette, bw_service: BwService
 ) -> None:
     only = GroupFilter(topic_slugs=("diabetes",))
-    assert BW.pushed(only) == [("stichwort", "diabetes")] or BW.pushed(only)[0][0] == "stichwort"
+    assert BW.pushed(only) == [("stichwort", "diabetes")]
     expected = [g.key for g in await bw_rows(bw_service) if "diabetes" in g.topic_slugs]
     assert await four_app.state.sources["DE-BW"].count(only) == len(expected) > 0
     assert BW.can_match(GroupFilter(topic_slugs=("no-such-topic",))) is False
