@@ -16,7 +16,7 @@ async def test_bavaria_batches_by_key_in_one_statement(
     federated_app: Starlette, sql_per_source: dict[str, SqlLog]
 ) -> None:
     bavaria = federated_app.state.sources["DE-BY"]
-    page = await bavaria.search(GroupFilter(), 5, None)
+    page = await bavaria.list_in_key_order(GroupFilter(), 5, None)
     keys = [g.key for g in page.groups]
     log = sql_per_source["DE-BY"]
     log.reset()
