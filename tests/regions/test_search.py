@@ -358,7 +358,7 @@ def test_well_formed_hits_and_facets_parse() -> None:
 
 def test_seeks_are_sent_so_that_ranks_round_trip() -> None:
     rank = -2_000_000.0 + 0.1 + 0.2
-    _, params = DIALECT.find(GroupFilter(), Order.DISTANCE, 10, Seek(rank, "NW-000007"))
+    _, params = DIALECT.find_ranked(GroupFilter(), Order.DISTANCE, 10, Seek(rank, "NW-000007"))
     sent = dict(params)
     assert float(sent["ab_rang"]) == rank and sent["ordnung"] == "entfernung"
     assert (sent["ab_kennung"], sent["ab_inklusive"]) == ("NW-000007", "false")
