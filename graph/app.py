@@ -76,7 +76,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        sources = Sources(settings.regions)  # a broken region entry fails before migrating
+        sources = Sources(
+            settings.regions, settings.region_candidate_limit
+        )  # a broken region entry fails before migrating
         engine = create_engine(
             settings.database_url,
             settings.database_schema,

@@ -239,7 +239,7 @@ def outbox_deliver(
 
     async def run() -> tuple[delivery.Report, delivery.Report, int]:
         engine = create_engine(settings.database_url, settings.database_schema)
-        sources = Sources(settings.regions)
+        sources = Sources(settings.regions, settings.region_candidate_limit)
         try:
             for source in sources.values():
                 await source.start()
@@ -294,7 +294,7 @@ def subject_access(
 
     async def run() -> dict[str, object]:
         engine = create_engine(settings.database_url, settings.database_schema)
-        sources = Sources(settings.regions)
+        sources = Sources(settings.regions, settings.region_candidate_limit)
         try:
             for source in sources.values():
                 await source.start()
@@ -368,7 +368,7 @@ def export_hsds(
 
     async def run() -> Any:
         engine = create_engine(settings.database_url, settings.database_schema)
-        sources = Sources(settings.regions)
+        sources = Sources(settings.regions, settings.region_candidate_limit)
         try:
             for source in sources.values():
                 await source.start()

@@ -12,13 +12,14 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from regions.registry.retention import Policy
-from regions.sources.config import RegionConfig
+from regions.sources.config import DEFAULT_CANDIDATE_LIMIT, RegionConfig
 from regions.sources.engine import check_database_url
 
 from .hardening.settings import HardeningSettings
 
 VAR_DIR = Path("var")
-# The shipped stand-ins: Bavaria's database and NRW's publishing service (run by `shg serve`).
+# The shipped stand-ins: Bavaria's database, NRW's publishing service and Baden-Württemberg's
+# plain directory service (the services run by `shg serve`).
 DEFAULT_REGIONS = [
     RegionConfig(
         code="DE-BY",
@@ -34,6 +35,14 @@ DEFAULT_REGIONS = [
         layout="nrw",
         serve=True,
         api_key_file=VAR_DIR / "nrw-service-key",
+    ),
+    RegionConfig(
+        code="DE-BW",
+        kind="http",
+        url="http://127.0.0.1:8002",
+        layout="bw",
+        serve=True,
+        api_key_file=VAR_DIR / "bw-service-key",
     ),
 ]
 
@@ -86,6 +95,14 @@ class Settings(HardeningSettings):
     regions: list[RegionConfig] = Field(
         default_factory=lambda: list(DEFAULT_REGIONS),
         description="Region sources, as JSON in SHG_REGIONS; [] for the national registry only.",
+    )
+    region_candidate_limit: int = Field(
+        default=DEFAULT_CANDIDATE_LIMIT,
+        ge=1,
+        le=100_000,
+        description="The most groups one call may read from a region source that cannot rank "
+        "(the graph ranks, filters, counts and pages them); past it the source's data is left "
+        "out with REGION_RESULT_LIMIT.",
     )
     outbox_interval: float = Field(
         default=5.0,

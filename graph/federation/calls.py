@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from aiodataloader import DataLoader
 
 from regions.sources.protocol import (
+    CandidateLimit,
     GroupContact,
     GroupFilter,
     Health,
@@ -50,6 +51,7 @@ class RegionCalls:
         self.sources = sources
         self.failed: dict[str, str] = {}
         self.touched: set[str] = set()  # the sources asked (the response cache's lifetime)
+        self.limited: dict[str, int] = {}  # sources past the candidate limit: the limit
         self._loaders: dict[tuple[str, str], DataLoader] = {}
 
     def owns(self, code: str | None) -> bool:
@@ -72,6 +74,8 @@ class RegionCalls:
             REGION_FAILURES.labels(code, _reason(exc.reason)).inc()
             if code not in self.failed:  # once per request: it is not asked again
                 log.warning("region %s unavailable: %s", code, exc.reason)
+            if isinstance(exc, CandidateLimit) and code not in self.failed:
+                self.limited[code] = exc.limit
             self.failed.setdefault(code, exc.reason)
             return fallback
         REGION_DURATION.labels(code).observe(time.perf_counter() - started)

@@ -158,7 +158,9 @@ class GroupSources:
         self, code: str, index: int, pushed: GroupFilter, ask: merge.Ask
     ) -> merge.Answer:
         got = await self.regions.call(
-            code, lambda s: s.search(pushed, ask.size, ask.key, ask.backward), Page([], False)
+            code,
+            lambda s: s.list_in_key_order(pushed, ask.size, ask.key, ask.backward),
+            Page([], False),
         )
         groups = [group_from_region(g) for g in got.groups]
         return merge.Answer(_lane(groups, index), got.has_next, got.beyond)

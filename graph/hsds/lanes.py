@@ -86,7 +86,9 @@ class RegionLane:
         after = None
         while True:
             page = await self.regions.call(
-                self.code, lambda s, at=after: s.search(self.pushed, size, at), Page([], False)
+                self.code,
+                lambda s, at=after: s.list_in_key_order(self.pushed, size, at),
+                Page([], False),
             )
             if page.groups:
                 yield self._kept(page.groups)

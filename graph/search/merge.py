@@ -71,7 +71,9 @@ async def page(
     async def theirs(code: str) -> tuple[list[Row], bool, bool]:
         s = seek(code)
         got: HitPage = await calls.call(
-            code, lambda src: src.find(pushed, q.order, size, s, backward), HitPage([], False)
+            code,
+            lambda src: src.find_ranked(pushed, q.order, size, s, backward),
+            HitPage([], False),
         )
         lane = order.index(code)
         rows = [

@@ -108,8 +108,14 @@ def _load(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def build_source(config: RegionConfig) -> RegionSource:
-    """The adapter for one configured region (imported by kind, never by region name)."""
+DEFAULT_CANDIDATE_LIMIT = 2000
+
+
+def build_source(
+    config: RegionConfig, candidate_limit: int = DEFAULT_CANDIDATE_LIMIT
+) -> RegionSource:
+    """The adapter for one configured region (imported by kind, never by region name);
+    `candidate_limit`: the most groups one call may read from a source that cannot rank."""
     if config.kind == "sql":
         from regions.sources.engine import create_engine
         from regions.sources.sql.source import SqlSource
@@ -120,18 +126,22 @@ def build_source(config: RegionConfig) -> RegionSource:
     from regions.sources.http.source import HttpSource
 
     dialect = _load(f"regions.sources.formats.{config.layout}:DIALECT")
-    return HttpSource(config.code, config.url, dialect, config.timeout, config.api_key())
+    return HttpSource(
+        config.code, config.url, dialect, config.timeout, config.api_key(), candidate_limit
+    )
 
 
 class Sources(Mapping[str, RegionSource]):
     """The region sources by Land code, in configuration order; made once per app."""
 
-    def __init__(self, configs: list[RegionConfig]) -> None:
+    def __init__(
+        self, configs: list[RegionConfig], candidate_limit: int = DEFAULT_CANDIDATE_LIMIT
+    ) -> None:
         seen = [c.code for c in configs]
         if len(seen) != len(set(seen)):
             raise ValueError(f"each Land can have one source, got {seen}")
         self.configs = {c.code: c for c in configs}
-        self._sources = {c.code: build_source(c) for c in configs}
+        self._sources = {c.code: build_source(c, candidate_limit) for c in configs}
 
     def __getitem__(self, code: str) -> RegionSource:
         return self._sources[code]

@@ -8,11 +8,13 @@ from datetime import datetime, time
 from enum import Enum
 from typing import Protocol, runtime_checkable
 
+from regions.sources.capabilities import Capabilities
 from regions.sources.search.query import Facets, GroupFilter, Near, Order, Seek, Term
 from regions.sources.subjects import ErasureReceipt, SubjectMatch, SubjectRecord
 from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 
 __all__ = [  # the search's vocabulary, and the data-subject requests'
+    "Capabilities",
     "ErasureReceipt",
     "Facets",
     "GroupFilter",
@@ -32,6 +34,15 @@ class SourceUnavailable(Exception):
         super().__init__(f"region source {code} unavailable: {reason}")
         self.code = code
         self.reason = reason
+
+
+class CandidateLimit(SourceUnavailable):
+    """A source that cannot rank matched more groups than one request may fetch from it
+    (SHG_REGION_CANDIDATE_LIMIT): its data is left out, and the answer names the limit."""
+
+    def __init__(self, code: str, limit: int) -> None:
+        super().__init__(code, f"more than {limit} candidates")
+        self.limit = limit
 
 
 class DeliveryRefused(Exception):
@@ -176,12 +187,16 @@ class HitPage:
 
 @runtime_checkable
 class RegionSource(Protocol):
-    """A region's own system. Every call is one query or one request (a batch), and raises
+    """A region's own system, as the graph sees it through its adapter. Every call is one
+    query or request (a batch) where the source can do it itself (`capabilities`); where it
+    cannot, the adapter reads the source's candidates (a bounded number of requests, at most
+    SHG_REGION_CANDIDATE_LIMIT groups, else CandidateLimit) and does the rest. Raises
     SourceUnavailable on any failure; keys are compared in the source's own order."""
 
     code: str
     kind: str
     timeout: float
+    capabilities: Capabilities
 
     async def start(self) -> None: ...
 
@@ -189,7 +204,7 @@ class RegionSource(Protocol):
 
     async def health(self) -> Health: ...
 
-    async def search(
+    async def list_in_key_order(
         self, f: GroupFilter, first: int, after: str | None, backward: bool = False
     ) -> Page:
         """`first` groups after the key `after` in key order (`backward`: the last `first`
@@ -198,7 +213,7 @@ class RegionSource(Protocol):
 
     async def count(self, f: GroupFilter) -> int: ...
 
-    async def find(
+    async def find_ranked(
         self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
     ) -> HitPage:
         """The first `first` matches in (rank, key) order after `seek` (`backward`: the last

@@ -1,7 +1,9 @@
 """Demo local groups around one Land's national contact points, for the regions' stand-ins.
 
 The same generator conventions as the national data (its places, people, meetings, names and
-topics are imported, not copied); each region writes the result in its own words.
+topics are imported from the registry's demo catalog, not copied); each region writes the
+result in its own words. Nothing here comes from the graph's sources (their search or
+vocabulary): the values are plain strings of this generator's own, named below.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from regions.registry.demo import sizes
+from regions.registry.demo import group_texts, sizes
 from regions.registry.demo.contact_points import Office, build_contact_points
 from regions.registry.demo.group_texts import description, group_name
 from regions.registry.demo.meetings import meeting
@@ -19,32 +21,57 @@ from regions.registry.demo.people import faker, person_name, personal_email, pho
 from regions.registry.demo.places import places
 from regions.registry.demo.provenance import provenance
 from regions.registry.demo.topics import build_topics
-from regions.sources.search.geo import public_point
-from regions.sources.vocabulary import Audience, ContactMode, GroupFormat, GroupReach, GroupStatus
 
-FORMATS = ((GroupFormat.IN_PERSON, 70), (GroupFormat.HYBRID, 22), (GroupFormat.DIGITAL, 8))
-REACH = ((GroupReach.LOCAL, 94), (GroupReach.STATE, 6))
-STATUS = ((GroupStatus.ACTIVE, 88), (GroupStatus.FOUNDING, 6), (GroupStatus.PAUSED, 6))
-AUDIENCE = ((Audience.AFFECTED, 55), (Audience.BOTH, 30), (Audience.RELATIVES, 15))
+# The generator's values (each region translates them into its own words). They are the
+# registry demo generator's names, so sizes.pick and group_texts take them as they are.
+IN_PERSON, HYBRID, DIGITAL = "IN_PERSON", "HYBRID", "DIGITAL"
+LOCAL, STATE = "LOCAL", "STATE"
+ACTIVE, FOUNDING, PAUSED = "ACTIVE", "FOUNDING", "PAUSED"
+AFFECTED, BOTH, RELATIVES = "AFFECTED", "BOTH", "RELATIVES"
+DIRECT, VIA_CONTACT_POINT = "DIRECT", "VIA_CONTACT_POINT"
+
+# The catalog's text templates are keyed by its own values: found there by name.
+_TEXT_KEYS = {key.value: key for key in (*group_texts.HOW, *group_texts.FIRST, *group_texts.STATUS)}
+
+
+def _text_key(value: str) -> object:
+    return _TEXT_KEYS.get(value, value)
+
+
+def public_point(
+    town: tuple[float, float] | None, postal_code: tuple[float, float] | None, withheld: bool
+) -> tuple[float, float] | None:
+    """What a region's store holds for a meeting place: a withheld one as its town's centre
+    and never anything finer (None without a town), a published one as its postal code's
+    centroid (or the town's)."""
+    if withheld:
+        return town
+    return postal_code or town
+
+
+FORMATS = ((IN_PERSON, 70), (HYBRID, 22), (DIGITAL, 8))
+REACH = ((LOCAL, 94), (STATE, 6))
+STATUS = ((ACTIVE, 88), (FOUNDING, 6), (PAUSED, 6))
+AUDIENCE = ((AFFECTED, 55), (BOTH, 30), (RELATIVES, 15))
 LANGUAGES = (("de", 90), ("de tr", 4), ("de ru", 3), ("de en", 3))
 
 
 @dataclass(frozen=True, slots=True)
 class LocalGroup:
-    """One demo group in the national vocabulary; regions translate it into their own."""
+    """One demo group in the generator's values; regions translate it into their own words."""
 
     number: int
     name: str
     description: str
-    status: GroupStatus
-    format: GroupFormat
-    reach: GroupReach
-    audience: Audience
+    status: str  # ACTIVE, FOUNDING, PAUSED
+    format: str  # IN_PERSON, HYBRID, DIGITAL
+    reach: str  # LOCAL, STATE
+    audience: str  # AFFECTED, BOTH, RELATIVES
     contact_point_key: int
-    contact_mode: ContactMode
+    contact_mode: str  # DIRECT, VIA_CONTACT_POINT
     postal_code: str
     city: str
-    latitude: float | None  # a withheld place: its town's centre (regions.sources.search.geo)
+    latitude: float | None  # a withheld place: its town's centre (public_point)
     longitude: float | None
     address_withheld: bool
     meeting_rule: str | None
@@ -89,15 +116,24 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
         topic = rng.choice(topics.concrete)
         related = topics.related(rng, topic, rng.choice((0, 0, 1, 2)))
         languages = sizes.pick(rng, LANGUAGES)
-        open_new = status is GroupStatus.FOUNDING or sizes.chance(rng, 0.8)
+        open_new = status == FOUNDING or sizes.chance(rng, 0.8)
         rhythm = meeting(rng)
         via = sizes.chance(rng, 0.45)
         first, last = person_name(fake)
-        accessible = None if form is GroupFormat.DIGITAL else sizes.chance(rng, 0.65)
+        accessible = None if form == DIGITAL else sizes.chance(rng, 0.65)
         city = postal.town or ""
-        relatives = audience is Audience.RELATIVES
-        name = group_name(rng, form, relatives, topics.names[topic], f" {city}", taken)
-        text = description(rng, form, audience, status, open_new, topics.names[topic], languages)
+        relatives = audience == RELATIVES
+        topic_name = topics.names[topic]
+        name = group_name(rng, _text_key(form), relatives, topic_name, f" {city}", taken)  # type: ignore[arg-type]
+        text = description(
+            rng,
+            _text_key(form),  # type: ignore[arg-type]
+            _text_key(audience),  # type: ignore[arg-type]
+            _text_key(status),  # type: ignore[arg-type]
+            open_new,
+            topic_name,
+            languages,
+        )
         withheld = sizes.chance(rng, 0.4 if via else 0.1)
         town = where.town_of(postal)
         centre = (town.latitude, town.longitude) if town else None
@@ -112,7 +148,7 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
                 reach=reach,
                 audience=audience,
                 contact_point_key=office.id,
-                contact_mode=ContactMode.VIA_CONTACT_POINT if via else ContactMode.DIRECT,
+                contact_mode=VIA_CONTACT_POINT if via else DIRECT,
                 postal_code=postal.code,
                 city=city,
                 latitude=point[0] if point else None,
@@ -132,7 +168,7 @@ def local_groups(land: str, total: int, seed: int, scale: float, today: date) ->
                     "phone": phone(fake) if sizes.chance(rng, 0.7) else None,
                     "email": personal_email(rng, first, last),
                     "meeting_link": None
-                    if form is GroupFormat.IN_PERSON
+                    if form == IN_PERSON
                     else f"https://meet.example.org/{slug(name, 24)}-{rng.getrandbits(32):08x}",
                 },
                 **_provenance(rng, today),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import importlib
 import logging
 import secrets
 import signal
@@ -27,6 +28,13 @@ PR_SET_PDEATHSIG = 1
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def status_url(config: RegionConfig) -> str:
+    """Where the stand-in says it is up: its package's STATUS_PATH (NRW: /api/v1/status)."""
+    package = importlib.import_module(f"regions.standins.{config.layout}")
+    path = getattr(package, "STATUS_PATH", "/api/v1/status")
+    return config.url.rstrip("/") + path
 
 
 def _service_key(config: RegionConfig) -> Path:
@@ -67,7 +75,7 @@ def _wait(config: RegionConfig, process: subprocess.Popen[bytes] | None) -> None
     deadline = time.monotonic() + STARTUP_SECONDS
     while process.poll() is None and time.monotonic() < deadline:
         with contextlib.suppress(httpx.TransportError):
-            httpx.get(config.url.rstrip("/") + "/api/v1/status", timeout=1)
+            httpx.get(status_url(config), timeout=1)
             return
         time.sleep(0.2)
     log.warning("region %s: its service is not answering yet; served without it", config.code)
@@ -137,7 +145,7 @@ def refuse_leftover(config: RegionConfig) -> None:
     """Something already answers where the stand-in is to run: a leftover of an earlier run
     (its API killed with SIGKILL) or another program. Not used silently: refused, named."""
     with contextlib.suppress(httpx.TransportError):
-        httpx.get(config.url.rstrip("/") + "/api/v1/status", timeout=1)
+        httpx.get(status_url(config), timeout=1)
         pid_file = _pid_file(config)
         said = pid_file.read_text(encoding="utf-8").strip() if pid_file.exists() else ""
         hint = f" (process {said} per {pid_file})" if said else ""

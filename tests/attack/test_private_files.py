@@ -35,7 +35,7 @@ def fresh_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 async def test_a_fresh_start_creates_every_private_file_owner_only(fresh_dir: Path) -> None:
     # given the shipped defaults: registry, Bavaria's database, the NRW service, no token key
-    bavaria, nrw = DEFAULT_REGIONS
+    bavaria, nrw, *_ = DEFAULT_REGIONS  # and BW, a service of its own
     settings = Settings(environment="development", demo_data=False, regions=[bavaria])
     assert settings.database_url.endswith("var/national.db") and settings.token_secret is None
     app = create_app(settings)

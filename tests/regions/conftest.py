@@ -322,3 +322,118 @@ async def regions_registry(
         async with engine.begin() as conn:
             await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         await engine.dispose()
+
+
+class BwService:
+    """Baden-Württemberg's plain directory service as its own process on a loopback port."""
+
+    def __init__(self, folder: Path, groups: int = 1500) -> None:
+        self.groups = groups
+        self.database = folder / "bw.db"
+        self.key_file = folder / "bw-service-key"
+        self.key_file.write_text(uuid.uuid4().hex, encoding="utf-8")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        for _ in range(5):
+            if self._launch():
+                return
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+        raise RuntimeError("BW service did not start")
+
+    def _launch(self) -> bool:
+        """Run it and wait until *it* answers (its key opens a contact: 200 or 404, not 401)."""
+        command = [sys.executable, "-m", "regions.standins.bw", "--port", str(self.port)]
+        command += ["--db", str(self.database), "--key-file", str(self.key_file)]
+        command += ["--demo-groups", str(self.groups)]
+        self._process = subprocess.Popen(command)
+        key = {"x-api-key": self.key_file.read_text(encoding="utf-8")}
+        deadline = time.monotonic() + 120
+        while self._process.poll() is None and time.monotonic() < deadline:
+            try:
+                mine = httpx.get(f"{self.url}/api/gruppen/1/kontakt", headers=key, timeout=1)
+            except httpx.TransportError:
+                mine = None
+            if mine is not None and mine.status_code in (200, 404):
+                return True
+            time.sleep(0.05)
+        self.stop()
+        return False
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(30)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(10)
+            self._process = None
+
+    def config(self) -> RegionConfig:
+        return RegionConfig(
+            code="DE-BW",
+            kind="http",
+            url=self.url,
+            layout="bw",
+            timeout=GENEROUS,
+            api_key_file=self.key_file,
+        )
+
+
+@pytest.fixture(scope="session")
+def bw_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BwService]:
+    service = BwService(tmp_path_factory.mktemp("bw"))
+    service.start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+async def four_app(federated_settings: Settings, bw_service: BwService) -> AsyncIterator[Starlette]:
+    """The app with Bavaria (SQL), NRW (a capable HTTP service) and Baden-Württemberg (a plain
+    one): every capability level. Bavaria's database is the federated app's, guarded the same."""
+    regions = [*federated_settings.regions, bw_service.config()]
+    application = create_app(federated_settings.model_copy(update={"regions": regions}))
+    async with application.router.lifespan_context(application):
+        bavaria = application.state.sources["DE-BY"].engine
+        before = await fingerprint(bavaria)
+        yield application
+        await assert_unchanged("Bavaria database", bavaria, before)
+
+
+@pytest.fixture
+async def four_gql(four_app: Starlette, nrw: NrwService) -> AsyncIterator[Gql]:
+    transport = httpx.ASGITransport(app=four_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield Gql(http)
+
+
+class HttpCalls:
+    """Requests an HTTP source's adapter sends, counted on its client (any kind of source)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    async def __call__(self, request: httpx.Request) -> None:
+        self.paths.append(request.url.path)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+@pytest.fixture
+async def http_calls(four_app: Starlette) -> AsyncIterator[dict[str, HttpCalls]]:
+    """Requests per HTTP source of the four-source app, counted by the adapter's client."""
+    counters = {}
+    for code in ("DE-NW", "DE-BW"):
+        source = four_app.state.sources[code]
+        await source.start()
+        counters[code] = HttpCalls()
+        source._client.event_hooks["request"].append(counters[code])
+    yield counters
+    for code, counter in counters.items():
+        four_app.state.sources[code]._client.event_hooks["request"].remove(counter)

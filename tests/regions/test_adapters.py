@@ -16,7 +16,7 @@ async def test_bavaria_batches_by_key_in_one_statement(
     federated_app: Starlette, sql_per_source: dict[str, SqlLog]
 ) -> None:
     bavaria = federated_app.state.sources["DE-BY"]
-    page = await bavaria.search(GroupFilter(), 5, None)
+    page = await bavaria.list_in_key_order(GroupFilter(), 5, None)
     keys = [g.key for g in page.groups]
     log = sql_per_source["DE-BY"]
     log.reset()
@@ -34,8 +34,8 @@ async def test_nrw_batches_by_key_in_one_request_per_hundred(
     federated_app: Starlette, nrw: NrwService
 ) -> None:
     source = federated_app.state.sources["DE-NW"]
-    page = await source.search(GroupFilter(), 100, None)
-    more = await source.search(GroupFilter(), 50, page.groups[-1].key)
+    page = await source.list_in_key_order(GroupFilter(), 100, None)
+    more = await source.list_in_key_order(GroupFilter(), 50, page.groups[-1].key)
     keys = [g.key for g in page.groups + more.groups]
     assert len(keys) == len(set(keys)) == 150
     before = nrw.requests()
@@ -57,7 +57,7 @@ async def test_pushed_filters_match_the_sources_own_counts(
         total = await source.count(wanted)
         seen, after = [], None
         while True:
-            page = await source.search(wanted, 100, after)
+            page = await source.list_in_key_order(wanted, 100, after)
             seen += page.groups
             if not page.has_next:
                 break

@@ -59,7 +59,7 @@ async def bavaria_rows(registry: PrivateRegistry) -> list[tuple[Any, ...]]:
 async def first_group(registry: PrivateRegistry, land: str) -> str:
     """The global id of the region's first published group (the region's own, not one of the
     registry's groups in that Land), as its adapter reads it."""
-    page = await registry.app.state.sources[land].search(GroupFilter(), 1, None)
+    page = await registry.app.state.sources[land].list_in_key_order(GroupFilter(), 1, None)
     return encode_id("Group", land, page.groups[0].key)
 
 

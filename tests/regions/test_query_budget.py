@@ -101,11 +101,11 @@ async def test_bavaria_finds_in_one_statement_and_counts_facets_in_two(
     )
     log = sql_per_source["DE-BY"]
     log.reset()
-    first = await source.find(f, Order.RELEVANCE, 10, None)
+    first = await source.find_ranked(f, Order.RELEVANCE, 10, None)
     assert log.count == 1 and first.hits
     log.reset()
     last = first.hits[-1]
-    await source.find(f, Order.RELEVANCE, 10, Seek(last.rank, last.group.key))
+    await source.find_ranked(f, Order.RELEVANCE, 10, Seek(last.rank, last.group.key))
     assert log.count == 1
     log.reset()
     await source.facets(f)
@@ -123,11 +123,11 @@ async def test_nrw_finds_and_counts_facets_in_one_request_each(
         near=Near(group.latitude, group.longitude, 50.0, land="DE-NW"),
     )
     before = nrw.requests()
-    first = await source.find(f, Order.DISTANCE, 10, None)
+    first = await source.find_ranked(f, Order.DISTANCE, 10, None)
     assert nrw.requests() - before == 1 and first.hits
     last = first.hits[-1]
     before = nrw.requests()
-    await source.find(f, Order.DISTANCE, 10, Seek(last.rank, last.group.key))
+    await source.find_ranked(f, Order.DISTANCE, 10, Seek(last.rank, last.group.key))
     assert nrw.requests() - before == 1
     before = nrw.requests()
     await source.facets(f)

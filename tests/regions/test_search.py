@@ -53,7 +53,7 @@ async def everything(source: Any, f: GroupFilter) -> list[RegionGroup]:
     seen: list[RegionGroup] = []
     after = None
     while True:
-        page = await source.search(f, 100, after)
+        page = await source.list_in_key_order(f, 100, after)
         seen += page.groups
         if not page.has_next:
             return seen
@@ -65,7 +65,7 @@ async def all_hits(source: Any, f: GroupFilter, order: Order, size: int) -> list
     hits: list[Hit] = []
     seek = None
     while True:
-        page = await source.find(f, order, size, seek)
+        page = await source.find_ranked(f, order, size, seek)
         hits += page.hits
         if not page.has_next:
             return hits
@@ -79,7 +79,7 @@ def sort_key(code: str, key: str) -> Any:
 
 async def a_placed_group(source: Any) -> RegionGroup:
     """A group meeting in person at a published place."""
-    page = await source.search(GroupFilter(formats=(GroupFormat.IN_PERSON,)), 100, None)
+    page = await source.list_in_key_order(GroupFilter(formats=(GroupFormat.IN_PERSON,)), 100, None)
     return next(g for g in page.groups if not g.address_withheld and g.latitude is not None)
 
 
@@ -112,7 +112,9 @@ async def test_a_word_naming_a_topic_also_finds_groups_of_the_topic(
     assert len(groups) == await source.count(tagged) == await source.count(by_topic)
     # a topic word ranks groups that carry the topic and have the word in their name first
     hits = (
-        await source.find(GroupFilter(terms=(term("angst", "angst"),)), Order.RELEVANCE, 5, None)
+        await source.find_ranked(
+            GroupFilter(terms=(term("angst", "angst"),)), Order.RELEVANCE, 5, None
+        )
     ).hits
     assert hits and hits[0].rank <= -2.0
 
@@ -146,7 +148,9 @@ async def test_near_a_place(federated_app: Starlette, nrw: NrwService, code: str
     group = await a_placed_group(source)
     here = Near(group.latitude, group.longitude, 2.0)
     in_person = (GroupFormat.IN_PERSON,)
-    page = await source.find(GroupFilter(formats=in_person, near=here), Order.DISTANCE, 100, None)
+    page = await source.find_ranked(
+        GroupFilter(formats=in_person, near=here), Order.DISTANCE, 100, None
+    )
     found = {hit.group.key: hit for hit in page.hits}
     assert group.key in found and found[group.key].distance_km == pytest.approx(0, abs=1e-6)
     assert all(hit.distance_km is not None and hit.distance_km <= 2.0 for hit in page.hits)
@@ -198,7 +202,7 @@ async def test_paging_with_seek_yields_exactly_the_one_big_page(
     group = await a_placed_group(source)
     place = Near(group.latitude, group.longitude, 40.0, land=code)
     f, order = searches(place)[name]
-    big = await source.find(f, order, 100, None)
+    big = await source.find_ranked(f, order, 100, None)
     assert len(big.hits) > 20
     ranks = [(hit.rank, sort_key(code, hit.group.key)) for hit in big.hits]
     assert ranks == sorted(ranks)
@@ -211,8 +215,8 @@ async def test_paging_with_seek_yields_exactly_the_one_big_page(
         assert len(paged) == len(big.hits)
     # a source after the cursor's: everything of at least that rank, or of more than it
     middle = big.hits[len(big.hits) // 2].rank
-    inclusive = await source.find(f, order, 100, Seek(middle, None, inclusive=True))
-    exclusive = await source.find(f, order, 100, Seek(middle, None, inclusive=False))
+    inclusive = await source.find_ranked(f, order, 100, Seek(middle, None, inclusive=True))
+    exclusive = await source.find_ranked(f, order, 100, Seek(middle, None, inclusive=False))
     assert inclusive.hits and all(hit.rank >= middle for hit in inclusive.hits)
     assert all(hit.rank > middle for hit in exclusive.hits)
     at_middle = sum(1 for hit in big.hits if hit.rank == middle)
@@ -255,10 +259,10 @@ async def test_ranks_round_trip_exactly_through_http(
     f = GroupFilter(
         terms=(term("gruppe"),), near=Near(group.latitude + 0.0123456789, group.longitude, 80.0)
     )
-    hits = (await source.find(f, Order.RELEVANCE, 30, None)).hits
+    hits = (await source.find_ranked(f, Order.RELEVANCE, 30, None)).hits
     assert any(not math.isclose(h.rank, round(h.rank, 6), rel_tol=0, abs_tol=1e-12) for h in hits)
     for i, hit in enumerate(hits[:-1]):
-        nxt = await source.find(f, Order.RELEVANCE, 1, Seek(hit.rank, hit.group.key))
+        nxt = await source.find_ranked(f, Order.RELEVANCE, 1, Seek(hit.rank, hit.group.key))
         assert nxt.hits[0].group.key == hits[i + 1].group.key
 
 
@@ -269,7 +273,7 @@ async def test_a_garbled_answer_to_find_or_facets_is_garbage(
     source = source_of(federated_app, "DE-NW")
     nrw.disturb(answer=answer)
     for call in (
-        source.find(GroupFilter(), Order.RELEVANCE, 5, None),
+        source.find_ranked(GroupFilter(), Order.RELEVANCE, 5, None),
         source.facets(GroupFilter()),
     ):
         with pytest.raises(SourceUnavailable) as failed:
@@ -354,7 +358,7 @@ def test_well_formed_hits_and_facets_parse() -> None:
 
 def test_seeks_are_sent_so_that_ranks_round_trip() -> None:
     rank = -2_000_000.0 + 0.1 + 0.2
-    _, params = DIALECT.find(GroupFilter(), Order.DISTANCE, 10, Seek(rank, "NW-000007"))
+    _, params = DIALECT.find_ranked(GroupFilter(), Order.DISTANCE, 10, Seek(rank, "NW-000007"))
     sent = dict(params)
     assert float(sent["ab_rang"]) == rank and sent["ordnung"] == "entfernung"
     assert (sent["ab_kennung"], sent["ab_inklusive"]) == ("NW-000007", "false")

@@ -156,7 +156,7 @@ async def _hits(
     keys were seen."""
     hits: list[Hit] = []
     while True:
-        page = await source.find(f, Order.DISTANCE, size, seek)
+        page = await source.find_ranked(f, Order.DISTANCE, size, seek)
         hits += page.hits
         if not page.has_next or (until is not None and until <= {h.group.key for h in hits}):
             return hits

@@ -32,7 +32,7 @@ def test_a_wrong_database_url_names_the_setting() -> None:
 def test_an_unknown_layout_is_a_configuration_error() -> None:
     line = _line(regions=[{"code": "DE-HE", "kind": "sql", "url": "sqlite://", "layout": "x"}])
     assert line == (
-        "configuration error: SHG_REGIONS (entry 0): unknown layout 'x' (known: bavaria, nrw)"
+        "configuration error: SHG_REGIONS (entry 0): unknown layout 'x' (known: bavaria, bw, nrw)"
     )
     http_with_table = {"code": "DE-HE", "kind": "http", "url": "http://h", "layout": "bavaria"}
     assert "has no DIALECT" in _line(regions=[http_with_table])

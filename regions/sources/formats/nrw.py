@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from regions.sources.capabilities import FULL
 from regions.sources.formats.nrw_words import (
     ART,
     ERREICHBAR,
@@ -16,7 +17,7 @@ from regions.sources.formats.nrw_words import (
     ZUSTAND,
     word,
 )
-from regions.sources.http import values as v
+from regions.sources.http import json_fields as v
 from regions.sources.http.dialect import Params
 from regions.sources.protocol import (
     Correction,
@@ -62,8 +63,13 @@ def _bool(value: bool) -> str:
 
 
 class NrwDialect:
+    """NRW's service does everything itself: every filter in the national vocabulary, the
+    published rank with seek paging (`treffer`), key paging, counts, facets by national
+    topic slug, batches of keys and contact points, corrections and subject requests."""
+
     health_path = f"{PREFIX}/status"
     max_keys = 100
+    capabilities = FULL
 
     def valid_key(self, key: str) -> bool:
         return KEY.fullmatch(key) is not None
@@ -103,7 +109,7 @@ class NrwDialect:
                 params.append(("land", near.land))
         return params
 
-    def search(
+    def list_in_key_order(
         self, f: GroupFilter, first: int, after: str | None, backward: bool = False
     ) -> tuple[str, Params]:
         """`nach` (after a key) or `vor` (the last groups before a key); `rueckwaerts=true`
@@ -118,7 +124,7 @@ class NrwDialect:
     def count(self, f: GroupFilter) -> tuple[str, Params]:
         return f"{PREFIX}/gruppen/anzahl", self._filters(f)
 
-    def find(
+    def find_ranked(
         self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
     ) -> tuple[str, Params]:
         params = [*self._filters(f), ("ordnung", word(ORDNUNG, order)), ("anzahl", str(first))]

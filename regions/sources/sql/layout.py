@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, MetaData, Table, select
 
+from regions.sources.capabilities import FULL, Capabilities
 from regions.sources.search.criteria import GroupColumns
 
 # The protocol fields a layout maps (RegionGroup minus key, source, region and topics).
@@ -107,6 +108,18 @@ class SqlLayout:
     index: str
     fill: str | None = None
     corrections: CorrectionColumns | None = None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """The SQL adapter asks the database for everything: every filter (the facts where
+        the layout has their columns), the project's rank, key paging, counts, facets and
+        batches; corrections where the layout says where they go."""
+        facts = ("status", "audience", "languages", "wheelchair_accessible", "contact_point_key")
+        return replace(
+            FULL,
+            facts=all(name in self.columns for name in facts),
+            corrections=self.corrections is not None,
+        )
 
     def own_value(self, field: str, value: Enum) -> list[Any]:
         """The region's words for a national value (a filter pushed down)."""

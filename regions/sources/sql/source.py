@@ -53,6 +53,7 @@ class SqlSource:
     def __init__(self, code: str, engine: AsyncEngine, layout: SqlLayout, timeout: float) -> None:
         self.code = code
         self.kind = "sql"
+        self.capabilities = layout.capabilities
         self.engine = engine
         self.layout = layout
         self.timeout = timeout
@@ -117,7 +118,7 @@ class SqlSource:
         data["open_for_new_members"] = bool(data["open_for_new_members"])
         return RegionGroup(region_code=self.code, source=self.code, **data)
 
-    async def search(
+    async def list_in_key_order(
         self, f: GroupFilter, first: int, after: str | None, backward: bool = False
     ) -> Page:
         """One statement (regions.sources.search.slicing)."""
@@ -132,7 +133,7 @@ class SqlSource:
         rows = await self._rows(select(func.count()).select_from(inner.subquery()))
         return int(rows[0][0])
 
-    async def find(
+    async def find_ranked(
         self, f: GroupFilter, order: Order, first: int, seek: Seek | None, backward: bool = False
     ) -> HitPage:
         """One statement: the groups with their topics, rank and shown distance, in (rank, key)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from regions.registry.demo.catalog.topics import TOPICS
-from regions.sources.formats.bavaria import (
+from regions.standins.bavaria.tables import (
     EINZUGSGEBIET,
     STATUS,
     TREFFART,
@@ -36,13 +36,8 @@ def keywords() -> dict[str, str]:
     return own
 
 
-def _reverse(words: dict[Any, Any]) -> dict[Any, Any]:
-    return {national: own for own, national in words.items()}
-
-
 def rows(groups: list[LocalGroup], own: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    status, treffart = _reverse(STATUS), _reverse(TREFFART)
-    gebiet, ziel = _reverse(EINZUGSGEBIET), _reverse(ZIELGRUPPE)
+    status, treffart, gebiet, ziel = STATUS, TREFFART, EINZUGSGEBIET, ZIELGRUPPE
     out: dict[str, list[dict[str, Any]]] = {"gruppen": [], "stichworte": [], "kontakte": []}
     for g in groups:
         out["gruppen"].append(
@@ -55,7 +50,7 @@ def rows(groups: list[LocalGroup], own: dict[str, str]) -> dict[str, list[dict[s
                 "einzugsgebiet": gebiet[g.reach],
                 "zielgruppe": ziel[g.audience],
                 "kontaktstelle_nr": g.contact_point_key,
-                "nur_ueber_kontaktstelle": g.contact_mode.value == "VIA_CONTACT_POINT",
+                "nur_ueber_kontaktstelle": g.contact_mode == "VIA_CONTACT_POINT",
                 "plz": g.postal_code,
                 "ort": g.city,
                 "breitengrad": g.latitude,

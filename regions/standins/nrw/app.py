@@ -23,11 +23,11 @@ under `pfad`, if given), and GET /_test/anfragen counts the requests served.
 
 The filters (regions.standins.nrw.params): wort=<word>[:<slug>,..] (repeatable, at most 8), thema
 (repeatable), art (repeatable), wirkungskreis, offen, lat+lon+umkreis_km (+land). Filters,
-relevance and rank are regions.sources.search.criteria's, the same as in every other source. Bad
-parameters: 400.
+relevance and rank are NRW's own (regions.standins.nrw.search; the formula the README publishes).
+Bad parameters: 400.
 
 Confidential places (`ort_vertraulich`): the database holds only the town's centre for them
-(regions.sources.search.geo.public_point), they are filtered, ordered and shown by a distance
+(regions.standins.local_demo.public_point), they are filtered, ordered and shown by a distance
 rounded up to 5 km and never under 5 km, and published without coordinates or postal code. A search
 around a point (lat/lon, on every endpoint that takes filters) is for the graph only, like
 contact data: it needs the service key (401 without it, 403 when the service has none), so
@@ -51,10 +51,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from regions.sources.engine import create_engine
-from regions.sources.search.query import GroupFilter
 from regions.standins.nrw import corrections, params, queries, subjects
 from regions.standins.nrw.demo import prepare
+from regions.standins.nrw.search import Suche
+from regions.standins.nrw.store import create_engine
 
 KEY = re.compile(r"NW-[0-9]{6}")
 MAX_KEYS = 100
@@ -125,10 +125,10 @@ def create_service(
         sent = request.headers.get("authorization", "")
         return hmac.compare_digest(sent.encode(), f"Bearer {api_key}".encode())
 
-    def group_filter(request: Request) -> GroupFilter:
+    def group_filter(request: Request) -> Suche:
         """The filters; a search around a point only for the holder of the service key."""
         f = params.group_filter(request.query_params)
-        if f.near is not None and not keyed(request):
+        if f.umkreis is not None and not keyed(request):
             raise Refused(401, "Umkreissuche nur mit Dienstschlüssel")
         return f
 

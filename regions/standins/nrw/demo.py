@@ -9,12 +9,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from regions.sources.formats.nrw_words import ART, ERREICHBAR, FUER, WIRKUNGSKREIS, ZUSTAND, word
-from regions.sources.search import fulltext
 from regions.standins.local_demo import LocalGroup, local_groups
-from regions.standins.nrw.tables import INDEX, gruppen, kontakte, metadata, themen
+from regions.standins.nrw import index
+from regions.standins.nrw.tables import gruppen, kontakte, metadata, themen
 
 BATCH = 1000
+# NRW's words for the demo generator's values
+ZUSTAND = {"ACTIVE": "aktiv", "FOUNDING": "gruendung", "PAUSED": "pause"}
+ART = {"IN_PERSON": "vor_ort", "DIGITAL": "online", "HYBRID": "hybrid"}
+WIRKUNGSKREIS = {"LOCAL": "lokal", "STATE": "landesweit"}
+FUER = {"AFFECTED": "betroffene", "RELATIVES": "angehoerige", "BOTH": "beide"}
+ERREICHBAR = {"DIRECT": "direkt", "VIA_CONTACT_POINT": "ueber_kontaktstelle"}
 
 
 def key(number: int) -> str:
@@ -26,12 +31,12 @@ def _row(g: LocalGroup) -> dict[str, Any]:
         "kennung": key(g.number),
         "titel": g.name,
         "beschreibung": g.description,
-        "zustand": word(ZUSTAND, g.status),
-        "art": word(ART, g.format),
-        "wirkungskreis": word(WIRKUNGSKREIS, g.reach),
-        "fuer": word(FUER, g.audience),
+        "zustand": ZUSTAND[g.status],
+        "art": ART[g.format],
+        "wirkungskreis": WIRKUNGSKREIS[g.reach],
+        "fuer": FUER[g.audience],
         "kontaktstelle_id": g.contact_point_key,
-        "erreichbar": word(ERREICHBAR, g.contact_mode),
+        "erreichbar": ERREICHBAR[g.contact_mode],
         "plz": g.postal_code,
         "ort": g.city,
         "lat": g.latitude,
@@ -56,8 +61,7 @@ async def reindex(engine: AsyncEngine) -> int:
     stmt = select(g.kennung, g.titel, g.beschreibung, g.ort).where(g.veroeffentlicht.is_(True))
     async with engine.begin() as conn:
         rows = (await conn.execute(stmt)).all()
-        docs = [fulltext.group_document(*row) for row in rows]
-        return await fulltext.write(conn, INDEX, docs, replace=True)
+        return await index.write(conn, [tuple(row) for row in rows])
 
 
 async def prepare(engine: AsyncEngine, total: int, seed: int, scale: float) -> int:
@@ -65,7 +69,7 @@ async def prepare(engine: AsyncEngine, total: int, seed: int, scale: float) -> i
     Returns the groups added."""
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-        created = await fulltext.ensure(conn, INDEX, "text")
+        created = await index.ensure(conn)
         filled = (await conn.execute(select(func.count()).select_from(gruppen))).scalar_one()
     if filled:
         if created:

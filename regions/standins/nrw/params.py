@@ -16,12 +16,21 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from regions.sources.codes import LAENDER
-from regions.sources.formats.nrw_words import ART, FUER, ORDNUNG, WIRKUNGSKREIS, ZUSTAND
-from regions.sources.search.analysis import MAX_WORDS, WORD, stem
-from regions.sources.search.query import GroupFilter, Near, Order, Seek, Term
+from regions.standins.nrw.search import Ab, Suche, Umkreis, Wort
+from regions.standins.nrw.text import MAX_WORDS, WORD
 
 MAX_RADIUS_KM = 200.0
+# NRW's words in its API
+ZUSTAND = ("aktiv", "gruendung", "pause", "beendet")
+ART = ("vor_ort", "online", "hybrid")
+WIRKUNGSKREIS = ("lokal", "landesweit", "bundesweit")  # bundesweit: none of NRW's groups
+FUER = ("betroffene", "angehoerige", "beide")
+ORDNUNG = ("relevanz", "entfernung")
+# The Länder by ISO 3166-2 code (a search around a place names the place's Land)
+LAENDER = frozenset(
+    ("DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV")
+    + ("DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH")
+)
 SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -57,16 +66,16 @@ def _slug(value: str, name: str) -> str:
     return value
 
 
-def _term(value: str) -> Term:
+def _term(value: str) -> Wort:
     word, colon, slugs = value.partition(":")
     word = word.strip().lower()
     if not WORD.fullmatch(word) or len(word) > 60:
         raise BadParameter(f"wort: kein einzelnes Wort: {value!r}")
     topics = tuple(_slug(s, "wort") for s in slugs.split(",")) if colon else ()
-    return Term(word=word, stem=stem(word), topic_slugs=topics)
+    return Wort(wort=word, themen=topics)
 
 
-def _near(params: Any) -> Near | None:
+def _near(params: Any) -> Umkreis | None:
     lat, lon = _number(params, "lat"), _number(params, "lon")
     radius = _number(params, "umkreis_km")
     land = params.get("land")
@@ -84,12 +93,12 @@ def _near(params: Any) -> Near | None:
         raise BadParameter(f"umkreis_km muss größer 0 und höchstens {MAX_RADIUS_KM:g} sein")
     if land is not None and land not in LAENDER:
         raise BadParameter(f"land: unbekannt: {land!r}")
-    return Near(latitude=lat, longitude=lon, radius_km=radius, land=land)
+    return Umkreis(lat=lat, lon=lon, km=radius, land=land)
 
 
-def group_filter(params: Any) -> GroupFilter:
+def group_filter(params: Any) -> Suche:
     slugs = params.getlist("thema")
-    topic_slugs = [_slug(s, "thema") for s in slugs if s] if slugs else None
+    topic_slugs = tuple(_slug(s, "thema") for s in slugs if s) if slugs else None
     words = params.getlist("wort")
     if len(words) > MAX_WORDS:
         raise BadParameter(f"höchstens {MAX_WORDS} Wörter")
@@ -97,7 +106,7 @@ def group_filter(params: Any) -> GroupFilter:
     for art in arts:
         if art and art not in ART:
             raise BadParameter(f"art: unbekannt: {art!r}")
-    formats = tuple(dict.fromkeys(ART[a] for a in arts if a)) if arts else None
+    formats = tuple(dict.fromkeys(a for a in arts if a)) if arts else None
     reach = params.get("wirkungskreis")
     if reach is not None and reach not in WIRKUNGSKREIS:
         raise BadParameter(f"wirkungskreis: unbekannt: {reach!r}")
@@ -116,29 +125,29 @@ def group_filter(params: Any) -> GroupFilter:
     point = params.get("kontaktstelle_nr")
     if point is not None and not (point.isascii() and point.isdigit() and len(point) <= 12):
         raise BadParameter(f"kontaktstelle_nr: keine Nummer: {point!r}")
-    return GroupFilter(
-        statuses=tuple(dict.fromkeys(ZUSTAND[s] for s in states if s)) if states else None,
-        audience=None if audience is None else FUER[audience],
-        language=language,
-        wheelchair_accessible=flag(params, "rollstuhl"),
-        contact_point_key=None if point is None else int(point),
-        topic_slugs=topic_slugs,
-        terms=tuple(_term(w) for w in words),
-        formats=formats,
-        reach=None if reach is None else WIRKUNGSKREIS[reach],
-        open_for_new_members=flag(params, "offen"),
-        near=_near(params),
+    return Suche(
+        zustaende=tuple(dict.fromkeys(s for s in states if s)) if states else None,
+        fuer=audience,
+        sprache=language,
+        rollstuhl=flag(params, "rollstuhl"),
+        kontaktstelle=None if point is None else int(point),
+        themen=topic_slugs,
+        woerter=tuple(_term(w) for w in words),
+        arten=formats,
+        wirkungskreis=reach,
+        offen=flag(params, "offen"),
+        umkreis=_near(params),
     )
 
 
-def order(params: Any) -> Order:
+def order(params: Any) -> str:
     value = params.get("ordnung", "relevanz")
     if value not in ORDNUNG:
         raise BadParameter(f"ordnung muss {' oder '.join(ORDNUNG)} sein")
-    return ORDNUNG[value]
+    return str(value)
 
 
-def seek(params: Any, valid_key: Any) -> Seek | None:
+def seek(params: Any, valid_key: Any) -> Ab | None:
     rank = _number(params, "ab_rang")
     key = params.get("ab_kennung")
     inclusive = flag(params, "ab_inklusive")
@@ -148,4 +157,4 @@ def seek(params: Any, valid_key: Any) -> Seek | None:
         return None
     if key is not None and not valid_key(key):
         raise BadParameter(f"ab_kennung: keine Kennung: {key!r}")
-    return Seek(rank=rank, key=key, inclusive=bool(inclusive))
+    return Ab(rang=rank, kennung=key, inklusive=bool(inclusive))

@@ -6,64 +6,24 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from regions.sources.formats.nrw_words import ART, own
-from regions.sources.search.criteria import (
-    GroupColumns,
-    after,
-    group_conditions,
-    group_distance,
-    rank,
-    score,
-)
-from regions.sources.search.query import GroupFilter, Order, Seek
-from regions.sources.search.slicing import (
-    ranked_statement,
-    slice_statement,
-    split_ranked,
-    split_slice,
-)
-from regions.standins.nrw.tables import INDEX, LAND, gruppen, kontakte, themen
+from regions.standins.nrw import paging
+from regions.standins.nrw.search import Ab, Suche, after, conditions, distance, rank
+from regions.standins.nrw.tables import gruppen, kontakte, themen
 
 g = gruppen.c
+ART = ("vor_ort", "online", "hybrid")
 
 
 def published() -> Select[Any]:
     return select(gruppen).where(g.veroeffentlicht.is_(True))
 
 
-def tagged(slugs: Sequence[str]) -> ColumnElement[bool]:
-    """Carries one of these national topics (uncorrelated: computed once)."""
-    return g.kennung.in_(select(themen.c.kennung).where(themen.c.slug.in_(list(slugs))))
-
-
-# NRW's group table as the shared search criteria see it: the same filters, score and rank
-# as every other source, so the graph can merge NRW's pages with theirs.
-COLUMNS = GroupColumns(
-    key=g.kennung,
-    index=INDEX,
-    latitude=g.lat,
-    longitude=g.lon,
-    address_withheld=g.ort_vertraulich,
-    format=g.art,
-    reach=g.wirkungskreis,
-    open_for_new_members=g.offen,
-    tagged=tagged,
-    own=own,
-    land=LAND,
-    status=g.zustand,
-    audience=g.fuer,
-    languages=g.sprachen,
-    wheelchair_accessible=g.rollstuhl,
-    contact_point=g.kontaktstelle_id,
-)
-
-
-def filtered(f: GroupFilter) -> Select[Any]:
-    """The published groups that match a search (regions.sources.search.criteria)."""
-    return published().where(*group_conditions(COLUMNS, f))
+def filtered(f: Suche) -> Select[Any]:
+    """The published groups that match a search (regions.standins.nrw.search)."""
+    return published().where(*conditions(f))
 
 
 async def _topics(conn: AsyncConnection, keys: Sequence[str]) -> dict[str, list[str]]:
@@ -85,21 +45,21 @@ async def _as_json(engine: AsyncEngine, stmt: Select[Any]) -> list[dict[str, Any
 
 
 async def search(
-    engine: AsyncEngine, f: GroupFilter, first: int, after: str | None, backward: bool = False
+    engine: AsyncEngine, f: Suche, first: int, after: str | None, backward: bool = False
 ) -> Any:
     """`first` groups after `after` in kennung order (`backward`: the last `first` before it,
     still in kennung order); `weitere`: more follow in that direction; `dahinter`: groups lie
     on the other side of the key. One statement (and one for the page's topics)."""
-    stmt = slice_statement(filtered(f), g.kennung, first, after or None, backward)
+    stmt = paging.by_key(filtered(f), g.kennung, first, after or None, backward)
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
-        found = split_slice(rows, "kennung", first, backward)
+        found = paging.split(rows, first, backward, ranked=False)
         tagged = await _topics(conn, [row.kennung for row in found.rows])
     groups = [encode(row, tagged[row.kennung]) for row in found.rows]
     return {"gruppen": groups, "weitere": found.more, "dahinter": found.beyond}
 
 
-async def count(engine: AsyncEngine, f: GroupFilter) -> int:
+async def count(engine: AsyncEngine, f: Suche) -> int:
     stmt = select(func.count()).select_from(filtered(f).subquery())
     async with engine.connect() as conn:
         return int((await conn.execute(stmt)).scalar_one())
@@ -107,25 +67,22 @@ async def count(engine: AsyncEngine, f: GroupFilter) -> int:
 
 async def find(
     engine: AsyncEngine,
-    f: GroupFilter,
-    order: Order,
+    f: Suche,
+    order: str,
     first: int,
-    seek: Seek | None,
+    seek: Ab | None,
     backward: bool = False,
 ) -> Any:
     """The matches in (rank, kennung) order after (`backward`: before) `seek`, each with its
     rank and the distance it may show (a confidential place's rounded up to 5 km; its
     coordinates stay unpublished); `dahinter`: matches lie on the seek's other side. One
     statement."""
-    distance = group_distance(COLUMNS, f)
-    relevance = score(COLUMNS.key, COLUMNS.index, f, COLUMNS.tagged)
-    ranked = rank(order, relevance, distance, f.near is not None)
-    key = seek.key if seek is not None else None
-    stmt = filtered(f).add_columns(ranked.label("rank"), distance.label("entfernung_km"))
-    wanted = after(ranked, g.kennung, seek, key, backward)
-    both = ranked_statement(stmt, ranked, g.kennung, first, wanted, seek is not None, backward)
+    ranked = rank(f, order)
+    stmt = filtered(f).add_columns(ranked.label("rank"), distance(f).label("entfernung_km"))
+    wanted = after(ranked, seek, backward)
+    both = paging.by_rank(stmt, ranked, g.kennung, first, wanted, seek is not None, backward)
     async with engine.connect() as conn:
-        found = split_ranked((await conn.execute(both)).all(), "kennung", first, backward)
+        found = paging.split((await conn.execute(both)).all(), first, backward, ranked=True)
         slugs = await _topics(conn, [row.kennung for row in found.rows])
     hits = [
         {
@@ -138,14 +95,14 @@ async def find(
     return {"treffer": hits, "weitere": found.more, "dahinter": found.beyond}
 
 
-async def facets(engine: AsyncEngine, f: GroupFilter) -> Any:
+async def facets(engine: AsyncEngine, f: Suche) -> Any:
     """How many published groups match, per format (NRW's words) and per topic slug."""
     per_art = (
         select(gruppen.c.art, func.count())
-        .where(g.veroeffentlicht.is_(True), *group_conditions(COLUMNS, f))
+        .where(g.veroeffentlicht.is_(True), *conditions(f))
         .group_by(gruppen.c.art)
     )
-    matching = select(g.kennung).where(g.veroeffentlicht.is_(True), *group_conditions(COLUMNS, f))
+    matching = select(g.kennung).where(g.veroeffentlicht.is_(True), *conditions(f))
     per_topic = (
         select(themen.c.slug, func.count())
         .where(themen.c.kennung.in_(matching))
@@ -164,10 +121,10 @@ async def by_keys(engine: AsyncEngine, keys: Sequence[str]) -> list[dict[str, An
 
 
 async def by_contact_points(
-    engine: AsyncEngine, ids: Sequence[int], per: int, f: GroupFilter | None = None
+    engine: AsyncEngine, ids: Sequence[int], per: int, f: Suche | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     rank = func.row_number().over(partition_by=g.kontaktstelle_id, order_by=g.kennung)
-    matching = filtered(f or GroupFilter())
+    matching = filtered(f or Suche())
     inner = matching.add_columns(rank.label("_rang")).where(g.kontaktstelle_id.in_(ids))
     sub = inner.subquery()
     stmt = select(sub).where(sub.c._rang <= per).order_by(sub.c.kontaktstelle_id, sub.c.kennung)

@@ -3,7 +3,7 @@
 POST /api/v1/personen/auskunft {"email", "telefon", "name"} (at least one) -> 200
     {"eintraege": [{"art": "kontakt"|"korrektur", "nr", "kennung", "werte": {..},
     "treffer": ["email", ..]}]}: every record about the person (contact persons of groups,
-    corrections naming them), matched as regions.sources.subjects defines it.
+    corrections naming them), matched as regions.standins.nrw.persons defines it.
 POST /api/v1/personen/loeschung {"zustellschluessel", "email", "telefon", "name"} -> 201
     {"geloescht": {"kontakte": n, "korrekturen": m}}: those records deleted, and a receipt
     (the key and the counts, nothing about the person) kept; the same key again -> 200 with
@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from regions.sources.subjects import BadIdentifier, SubjectMatch
+from regions.standins.nrw.persons import BadIdentifier, SubjectMatch
 from regions.standins.nrw.tables import kontakte, korrekturen, loeschungen
 
 

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text
+from datetime import UTC, datetime
+from typing import Any
 
-from regions.sources.moments import UtcDateTime
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """NRW's moments: written in UTC (a naive one taken as UTC), read back aware in UTC
+    (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    @staticmethod
+    def _utc(value: Any) -> Any:
+        if not isinstance(value, datetime):
+            return value
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return self._utc(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return self._utc(value)
+
 
 metadata = MetaData()
 
 LAND = "DE-NW"
-# The full-text index of the published groups (regions.sources.search.fulltext: kennung, titel,
-# beschreibung and ort), made and filled next to the tables by the demo's prepare.
-INDEX = "gruppen_suche"
 
 gruppen = Table(
     "gruppen",

@@ -229,14 +229,16 @@ async def test_a_bavarian_row_is_read_as_a_group_in_the_shared_vocabulary(
 
 async def test_unpublished_groups_are_never_read(source: SqlSource) -> None:
     assert set(await source.by_keys(["40001", "40002", "40003"])) == {"40001", "40003"}
-    page = await source.search(GroupFilter(), 10, None)
+    page = await source.list_in_key_order(GroupFilter(), 10, None)
     assert [g.key for g in page.groups] == ["40001", "40003"] and not page.has_next
     assert await source.count(GroupFilter()) == 2
 
 
 async def test_filters_are_asked_in_bavarias_words(source: SqlSource) -> None:
     in_person = GroupFilter(formats=(GroupFormat.IN_PERSON,))
-    assert [g.key for g in (await source.search(in_person, 10, None)).groups] == ["40003"]
+    assert [g.key for g in (await source.list_in_key_order(in_person, 10, None)).groups] == [
+        "40003"
+    ]
     assert await source.count(GroupFilter(reach=GroupReach.NATIONWIDE)) == 0
     assert await source.count(GroupFilter(topic_slugs=["diabetes-typ-1"])) == 1
     facets = await source.facets(GroupFilter())

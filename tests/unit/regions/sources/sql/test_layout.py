@@ -170,9 +170,9 @@ async def source() -> AsyncIterator[SqlSource]:
 
 async def test_text_keys_are_any_string_and_pages_follow_their_order(source: SqlSource) -> None:
     assert source.valid_key("HE-a") and source.valid_key("anything")
-    first = await source.search(GroupFilter(), 2, None)
+    first = await source.list_in_key_order(GroupFilter(), 2, None)
     assert [g.key for g in first.groups] == ["HE-a", "HE-b"] and first.has_next
-    rest = await source.search(GroupFilter(), 2, "HE-b")
+    rest = await source.list_in_key_order(GroupFilter(), 2, "HE-b")
     assert [g.key for g in rest.groups] == ["HE-d"] and not rest.has_next
 
 
@@ -204,12 +204,12 @@ async def test_a_ranked_search_scores_name_and_topic_the_same_way_everywhere(
     # "angst" names the topic angst: HE-b has it in its name (1 + 2), HE-a in its description
     # and carries the topic (1 + 1); the draft is never found
     words = GroupFilter(terms=(Term("angst", stem("angst"), ("angst",)),))
-    page = await source.find(words, Order.RELEVANCE, 10, None)
+    page = await source.find_ranked(words, Order.RELEVANCE, 10, None)
     assert [(h.group.key, h.rank, h.distance_km) for h in page.hits] == [
         ("HE-b", -3.0, None),
         ("HE-a", -2.0, None),
     ]
-    after = await source.find(words, Order.RELEVANCE, 10, Seek(-3.0, "HE-b"))
+    after = await source.find_ranked(words, Order.RELEVANCE, 10, Seek(-3.0, "HE-b"))
     assert [h.group.key for h in after.hits] == ["HE-a"]
 
 
@@ -217,7 +217,7 @@ async def test_near_finds_groups_within_the_radius_and_nationwide_online_ones(
     source: SqlSource,
 ) -> None:
     kassel = GroupFilter(near=Near(51.31, 9.48, 10.0, land="DE-HE"))
-    found = await source.find(kassel, Order.DISTANCE, 10, None)
+    found = await source.find_ranked(kassel, Order.DISTANCE, 10, None)
     # HE-a meets in Kassel; HE-b meets in Frankfurt, but is online and state-wide in DE-HE;
     # HE-d is online nationwide and has no place: last
     assert [h.group.key for h in found.hits] == ["HE-a", "HE-b", "HE-d"]
