@@ -42,7 +42,7 @@ async def deliver(registry: PrivateRegistry, smtp: SmtpServer) -> Report:
 async def direct_nrw_group(registry: PrivateRegistry) -> tuple[str, str]:
     """An NRW group reached directly whose contact (as NRW answers) has an email."""
     source = registry.app.state.sources["DE-NW"]
-    page = await source.search(GroupFilter(), 60, None)
+    page = await source.list_in_key_order(GroupFilter(), 60, None)
     direct = [g.key for g in page.groups if g.contact_mode == ContactMode.DIRECT]
     contacts = await source.contacts_of(direct)
     for key in direct:
