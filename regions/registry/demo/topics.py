@@ -29,15 +29,20 @@ class TopicIndex:
         return self.slugs[topic]
 
     def related(self, rng: random.Random, topic: int, extra: int) -> list[int]:
-        """The topic and `extra` other concrete topics, its siblings where it has enough."""
+        """The topic and up to `extra` other concrete topics, all from the same root.
+
+        Siblings first; where there are not enough, other topics of the same top-level
+        category; never a random topic from elsewhere (a Bechterew group is not about
+        Lipödem). Fewer than `extra` where the root has no more.
+        """
         chosen = [topic]
         parent = self.parents[topic]
         siblings = [t for t in self.children.get(parent, []) if t != topic] if parent else []
         chosen += rng.sample(siblings, min(extra, len(siblings)))
-        while len(chosen) < 1 + extra:
-            candidate = rng.choice(self.concrete)
-            if candidate not in chosen:
-                chosen.append(candidate)
+        if len(chosen) < 1 + extra:
+            root = self.root(topic)
+            kin = [t for t in self.concrete if t not in chosen and self.root(t) == root]
+            chosen += rng.sample(kin, min(1 + extra - len(chosen), len(kin)))
         return chosen
 
 

@@ -10,12 +10,15 @@ from regions.registry.models.consent import (
 )
 from regions.registry.models.contact_point import (
     ContactPoint,
+    ContactPointKind,
+    ContactPointService,
     ContactPointStaff,
     OfficeHours,
     ServedDistrict,
 )
 from regions.registry.models.corrections import Correction, OutboxMessage
 from regions.registry.models.group import (
+    DigitalTool,
     Group,
     GroupContact,
     GroupTopic,
@@ -24,7 +27,9 @@ from regions.registry.models.organisation import (
     Organisation,
     OrganisationContact,
     OrganisationKind,
+    OrganisationLevel,
     OrganisationTopic,
+    UmbrellaKind,
 )
 from regions.registry.models.rare_condition import (
     RareCondition,
@@ -32,7 +37,7 @@ from regions.registry.models.rare_condition import (
     RareConditionSearch,
     SeekerRole,
 )
-from regions.registry.models.region import Region
+from regions.registry.models.region import CoordinationOfficeHours, Region
 from regions.registry.models.registration import GroupRegistration
 from regions.registry.models.retention import LegalHold
 from regions.registry.models.search import PostalCode, TopicTermStem
@@ -47,9 +52,13 @@ __all__ = [
     "ConsentScope",
     "ConsentSubject",
     "ContactPoint",
+    "ContactPointKind",
+    "ContactPointService",
     "ContactPointStaff",
+    "CoordinationOfficeHours",
     "Correction",
     "Disclosure",
+    "DigitalTool",
     "Group",
     "GroupContact",
     "GroupRegistration",
@@ -61,6 +70,7 @@ __all__ = [
     "Organisation",
     "OrganisationContact",
     "OrganisationKind",
+    "OrganisationLevel",
     "OrganisationTopic",
     "OutboxMessage",
     "PostalCode",
@@ -73,5 +83,6 @@ __all__ = [
     "Topic",
     "TokenRevocation",
     "TopicSynonym",
+    "UmbrellaKind",
     "TopicTermStem",
 ]
