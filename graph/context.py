@@ -37,7 +37,7 @@ from .loaders.rare_conditions import (
     RareConditionByIdLoader,
     RareConditionSearchByIdLoader,
 )
-from .loaders.regions import RegionByCodeLoader
+from .loaders.regions import CoordinationHoursByRegionLoader, RegionByCodeLoader
 from .loaders.topics import (
     SynonymsByTopicIdLoader,
     TopicByIdLoader,
@@ -85,6 +85,10 @@ class Loaders:
     @cached_property
     def synonyms_by_topic(self) -> SynonymsByTopicIdLoader:
         return SynonymsByTopicIdLoader(self.engine)
+
+    @cached_property
+    def coordination_hours_by_region(self) -> CoordinationHoursByRegionLoader:
+        return CoordinationHoursByRegionLoader(self.engine)
 
     @cached_property
     def organisation_by_id(self) -> OrganisationByIdLoader:

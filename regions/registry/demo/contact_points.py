@@ -108,7 +108,9 @@ class ContactPointBuilder:
             "longitude": postal.longitude,
             **provenance(self.rng, self.today),
         }
-        if not real:
+        if real:  # every row the same keys: one INSERT takes the first row's columns
+            row = {**offices.UNKNOWN, **row}
+        else:
             row |= offices.domain_fields(number)
         self.rows["contact_points"].append(row)
         if real:

@@ -101,6 +101,16 @@ OFFICE_ACCESS = (
 )
 
 
+# What a real office's catalog entry does not say stays unknown.
+UNKNOWN: dict[str, Any] = {
+    "by_appointment": None,
+    "office_hours_note": None,
+    "accessibility_note": None,
+    "languages": None,
+    "fees_note": None,
+}
+
+
 def domain_fields(contact_point: int) -> dict[str, Any]:
     """A made-up office's kind, services, equipment, languages, access and fees.
 

@@ -209,3 +209,9 @@ def test_published_digital_groups_have_the_admission_confirmations(rows: Rows) -
         if group["review_state"] is ReviewState.PUBLISHED:
             assert group["no_professional_leadership"] is True
             assert group["funding_disclosed"] is True
+
+
+def test_every_row_of_a_table_has_the_same_columns(rows: Rows) -> None:
+    """One INSERT per batch takes the first row's columns: a row with more would lose them."""
+    for table, batch in rows.items():
+        assert len({frozenset(row) for row in batch}) <= 1, table
