@@ -132,23 +132,43 @@ def test_website_domains_are_unique(rows: Rows) -> None:
     assert max(mains.values()) == 1
 
 
+def _kin() -> dict[str, set[str]]:
+    """Topics a real organisation of the catalog covers together."""
+    kin: dict[str, set[str]] = {}
+    for org in ORGANISATIONS:
+        for one in org.topics:
+            kin.setdefault(one, set()).update(t for t in org.topics if t != one)
+    return kin
+
+
+def test_secondary_topics_are_related_to_the_main_topic(rows: Rows) -> None:
+    slugs = {t["id"]: t["slug"] for t in rows["topics"]}
+    parents = {t["id"]: t["parent_id"] for t in rows["topics"]}
+    roots = {slugs[t]: slugs[_root(parents, t)] for t in parents}
+    kin = _kin()
+    real_ids = {o["id"] for o in rows["organisations"] if o["name"] in REAL_ORGANISATIONS}
+    for table, key in (("group_topics", "group_id"), ("organisation_topics", "organisation_id")):
+        topics: dict[int, list[str]] = {}
+        for link in rows[table]:  # the main topic first
+            topics.setdefault(link[key], []).append(slugs[link["topic_id"]])
+        for owner, (main, *others) in topics.items():
+            if table == "organisation_topics" and owner in real_ids:
+                continue
+            assert set(others) <= kin.get(main, set()), (table, owner, main, others)
+            assert {roots[s] for s in others} <= {roots[main]}, (table, owner, main, others)
+    bechterew = {g for g, t in _pairs(rows, slugs) if t == "morbus-bechterew"}
+    lipoedem = {g for g, t in _pairs(rows, slugs) if t == "lipoedem"}
+    assert not bechterew & lipoedem
+
+
 def _root(parents: dict[int, int | None], topic: int) -> int:
     while (parent := parents[topic]) is not None:
         topic = parent
     return topic
 
 
-def test_secondary_topics_share_the_main_topics_root(rows: Rows) -> None:
-    parents = {t["id"]: t["parent_id"] for t in rows["topics"]}
-    for table, key in (("group_topics", "group_id"), ("organisation_topics", "organisation_id")):
-        roots: dict[int, set[int]] = {}
-        for link in rows[table]:
-            roots.setdefault(link[key], set()).add(_root(parents, link["topic_id"]))
-        if table == "group_topics":
-            assert all(len(r) == 1 for r in roots.values())
-        else:  # real organisations span categories (BAG SELBSTHILFE); made-up ones do not
-            real_ids = {o["id"] for o in rows["organisations"] if o["name"] in REAL_ORGANISATIONS}
-            assert all(len(r) == 1 for org, r in roots.items() if org not in real_ids)
+def _pairs(rows: Rows, slugs: dict[int, str]) -> list[tuple[int, str]]:
+    return [(link["group_id"], slugs[link["topic_id"]]) for link in rows["group_topics"]]
 
 
 def test_taxonomy_fixes(rows: Rows) -> None:
