@@ -105,15 +105,16 @@ query($first: Int!, $format: GroupFormat) {
 
 
 async def _groups(gql: Gql, sql: SqlLog, first: int, form: str | None) -> tuple[list, int]:
+    """The page, and how many statements read organisations for it."""
     sql.reset()
     nodes = (await gql.data(GROUPS, {"first": first, "format": form}))["groups"]["nodes"]
-    return nodes, sql.count
+    return nodes, sum(1 for s in sql.statements if "FROM organisations" in s)
 
 
 async def test_group_organisation_link_is_batched(gql: Gql, sql: SqlLog) -> None:
-    ten, ten_count = await _groups(gql, sql, 10, None)
+    _, ten_count = await _groups(gql, sql, 10, None)
     hundred, hundred_count = await _groups(gql, sql, 100, None)
-    assert ten_count == hundred_count, sql.statements
+    assert ten_count <= 1 and hundred_count == 1, sql.statements  # one batch for the page
     linked = [n for n in hundred if n["organisation"]]
     assert linked
     for node in linked:
