@@ -43,7 +43,7 @@ from .loaders.rare_conditions import (
     RareConditionByIdLoader,
     RareConditionSearchByIdLoader,
 )
-from .loaders.regions import RegionByCodeLoader
+from .loaders.regions import CoordinationHoursByRegionLoader, RegionByCodeLoader
 from .loaders.topics import (
     SynonymsByTopicIdLoader,
     TopicByIdLoader,
@@ -91,6 +91,10 @@ class Loaders:
     @cached_property
     def synonyms_by_topic(self) -> SynonymsByTopicIdLoader:
         return SynonymsByTopicIdLoader(self.engine)
+
+    @cached_property
+    def coordination_hours_by_region(self) -> CoordinationHoursByRegionLoader:
+        return CoordinationHoursByRegionLoader(self.engine)
 
     @cached_property
     def organisation_by_id(self) -> OrganisationByIdLoader:

@@ -15,6 +15,7 @@ from ..permissions import access_field, protected
 from ..protected import CONTACT_POINT_STAFF
 from .common import Address, ContactPerson, Provenance, location
 from .contact_route import ContactRoute, routes
+from .enums import ContactPointKind, ContactPointService
 from .node import Node
 from .office_hours import OfficeHours
 from .refs import GroupRef
@@ -34,6 +35,28 @@ class ContactPoint(Node):
     website: str | None = strawberry.field(description="Public website.")
     office_hours_note: str | None = strawberry.field(
         description='A note on the office hours, e.g. "Termine nach Vereinbarung" (by appointment).'
+    )
+    kind: ContactPointKind | None = strawberry.field(
+        description="What kind of support structure it is; null where no source says."
+    )
+    services: list[ContactPointService] = strawberry.field(
+        description="What it offers to groups; empty where no source says (not: offers none)."
+    )
+    equipment: list[str] = strawberry.field(
+        description='Equipment groups can borrow, as the office names it (e.g. "Beamer").'
+    )
+    by_appointment: bool | None = strawberry.field(
+        description="Consultations are also possible by appointment outside the office hours; "
+        "null where unknown."
+    )
+    accessibility_note: str | None = strawberry.field(
+        description="Accessibility of the office (entrance, lift, rooms); null where unknown."
+    )
+    languages: list[str] = strawberry.field(
+        description="Languages consultations are offered in (ISO 639-1); empty where unknown."
+    )
+    fees_note: str | None = strawberry.field(
+        description="What its offers cost, if anything; null where unknown."
     )
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
     version: int = strawberry.field(
@@ -60,6 +83,13 @@ class ContactPoint(Node):
             office_email=row.office_email,
             website=row.website,
             office_hours_note=getattr(row, "office_hours_note", None),
+            kind=getattr(row, "kind", None),
+            services=[ContactPointService[s] for s in (getattr(row, "services", "") or "").split()],
+            equipment=[e for e in (getattr(row, "equipment", "") or "").split("|") if e],
+            by_appointment=getattr(row, "by_appointment", None),
+            accessibility_note=getattr(row, "accessibility_note", None),
+            languages=(getattr(row, "languages", None) or "").split(),
+            fees_note=getattr(row, "fees_note", None),
             provenance=Provenance.from_row(row),
             version=getattr(row, "version", 1),
         )

@@ -75,6 +75,67 @@ ContactMode = described(
         "VIA_CONTACT_POINT": "Reached only through the local contact point's public office.",
     },
 )
+ContactPointKind = described(
+    m.ContactPointKind,
+    "What kind of self-help support structure a contact point is (the NAKOS definitions).",
+    {
+        "CONTACT_POINT": "A self-help contact point (Selbsthilfekontaktstelle): supporting "
+        "self-help is its main task, with its own professional staff.",
+        "SUPPORT_POINT": "A self-help support point (Selbsthilfeunterstützungsstelle): "
+        "smaller, usually part-time staff, a narrower offer.",
+        "BEING_SET_UP": "A contact point being set up (im Aufbau): not yet the full offer.",
+        "SECONDARY_TASK": "An institution that supports self-help as a secondary task "
+        "(Selbsthilfeunterstützung als Nebenaufgabe), e.g. a health office.",
+    },
+)
+
+ContactPointService = described(
+    m.ContactPointService,
+    "A service a contact point offers to self-help groups.",
+    {
+        "FOUNDING_HELP": "Help founding a new group.",
+        "GROUP_ROOMS": "Rooms for group meetings (its own, or found elsewhere).",
+        "SUPERVISION": "Supervision for group leaders and members with special roles.",
+        "EQUIPMENT_LENDING": "Lends equipment to groups (see `equipment`).",
+        "FUNDING_ADVICE": "Advice on funding, from the application to the proof of use.",
+        "PUBLIC_RELATIONS": "Help making a group known (tips, campaigns, portals).",
+        "TRAINING": "Further training and workshops for self-help activists.",
+        "NETWORKING": "Brings groups together to exchange experience.",
+    },
+)
+
+OrganisationLevel = described(
+    m.OrganisationLevel,
+    "Whether an organisation works nationwide or in one Land.",
+    {
+        "BUND": "Nationwide (Bundesebene).",
+        "LAND": "In one Land (Landesebene), the Land of `region`.",
+    },
+)
+
+UmbrellaKind = described(
+    m.UmbrellaKind,
+    "How an organisation is an umbrella (Dachverband) of others.",
+    {
+        "CROSS_CONDITION": "Across conditions (indikationsübergreifend), e.g. BAG SELBSTHILFE "
+        "nationwide or a LAG SELBSTHILFE in a Land.",
+        "CONDITION": "A federation of the groups and associations for one condition.",
+        "SUPPORT": "An umbrella of self-help support (e.g. DAG SHG).",
+    },
+)
+
+DigitalTool = described(
+    m.DigitalTool,
+    "The main tool a digital group meets with.",
+    {
+        "VIDEO": "Video conference.",
+        "TELEPHONE": "Telephone conference.",
+        "CHAT": "Text chat at a set time.",
+        "FORUM": "An internet forum (not at a set time).",
+        "MESSENGER": "A messenger group.",
+    },
+)
+
 OrganisationKind = described(
     m.OrganisationKind,
     "Nationwide self-help organisation, internet forum, work platform for groups, "

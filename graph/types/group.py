@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from regions.registry import SOURCE
 from regions.sources.vocabulary import ContactMode as _Mode
+from regions.sources.vocabulary import GroupFormat as _Format
 from regions.sources.vocabulary import GroupStatus as _Status
 
 from ..care import group_care
@@ -19,10 +20,19 @@ from ..protected import GROUP_CONTACT, GROUP_MEETING_LINK
 from .common import Address, ContactPerson, Provenance, location
 from .contact_point import ContactPoint
 from .contact_route import ContactRoute, routes
-from .enums import Audience, CareDomain, ContactMode, GroupFormat, GroupReach, GroupStatus
+from .enums import (
+    Audience,
+    CareDomain,
+    ContactMode,
+    DigitalTool,
+    GroupFormat,
+    GroupReach,
+    GroupStatus,
+)
 from .funding import FundingProgramme
 from .meeting import Accessibility, Meeting
 from .node import Node
+from .organisation import Organisation
 from .region import Region
 from .topic import Topic
 
@@ -38,6 +48,43 @@ def _place(row: Any) -> Address | None:
         city=row.city,
         location=location(row.latitude, row.longitude),
     )
+
+
+@strawberry.type(
+    description="What the national database of digital self-help groups records about a "
+    "digital or hybrid group for its admission. Each field is null where not recorded."
+)
+class DigitalDetails:
+    website: str | None = strawberry.field(description="The group's own public website.")
+    tool: DigitalTool | None = strawberry.field(description="The main tool it meets with.")
+    meeting_minutes: int | None = strawberry.field(
+        description="How long a meeting usually lasts, in minutes."
+    )
+    group_size: int | None = strawberry.field(
+        description="How many people usually take part in a meeting."
+    )
+    no_professional_leadership: bool | None = strawberry.field(
+        description="The group confirmed that it is not led by professionals (an admission "
+        "condition); null while not yet confirmed."
+    )
+    funding_disclosed: bool | None = strawberry.field(
+        description="The group confirmed that it discloses its funding and sponsors (an "
+        "admission condition); null while not yet confirmed."
+    )
+
+    @classmethod
+    def from_record(cls, r: Any) -> DigitalDetails | None:
+        """Null for in-person groups and for records without these fields (a region's)."""
+        if r.format is _Format.IN_PERSON or not hasattr(r, "tool"):
+            return None
+        return cls(
+            website=r.website,
+            tool=r.tool,
+            meeting_minutes=r.meeting_minutes,
+            group_size=r.group_size,
+            no_professional_leadership=r.no_professional_leadership,
+            funding_disclosed=r.funding_disclosed,
+        )
 
 
 @strawberry.type(
@@ -67,6 +114,11 @@ class Group(Node):
     contact_mode: ContactMode = strawberry.field(
         description="Whether the group is reached directly or only through its contact point."
     )
+    digital: DigitalDetails | None = strawberry.field(
+        description="For a digital or hybrid group of the national registry: website, tool, "
+        "meeting length, size and the admission confirmations. Null for in-person groups and "
+        "for a region's groups (the Länder's systems do not record these)."
+    )
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
     version: int | None = strawberry.field(
         description="The registry's version of this group (goes up with every change made "
@@ -76,6 +128,7 @@ class Group(Node):
     topic_slugs: strawberry.Private[tuple[str, ...] | None] = None
     # what graph/prefetch.py loaded ahead for this group, by GraphQL field name
     prefetched: strawberry.Private[dict[str, Any] | None] = None
+    organisation_key: strawberry.Private[int | None] = None
 
     @classmethod
     def from_row(cls, row: Any) -> Group:
@@ -115,10 +168,12 @@ class Group(Node):
             ),
             open_for_new_members=r.open_for_new_members,
             contact_mode=r.contact_mode,
+            digital=DigitalDetails.from_record(r),
             provenance=Provenance.from_row(r),
             version=getattr(r, "version", None) if source == SOURCE else None,
             source=source,
             topic_slugs=topic_slugs,
+            organisation_key=getattr(r, "organisation_id", None),
         )
 
     @strawberry.field(description="The group is being founded and looks for its first members.")
@@ -163,6 +218,15 @@ class Group(Node):
         else:  # to the contact point: its office email, else its staff's (never shown)
             mediated = bool(office and office.mediated)
         return routes(mediated, office, point)
+
+    @strawberry.field(
+        description="The self-help organisation (nationwide or of its Land) the group belongs "
+        "to; null if none, or for a region's group (the Länder's systems do not record it)."
+    )
+    async def organisation(self, info: Info) -> Organisation | None:
+        if self.organisation_key is None:
+            return None
+        return await info.context.loaders.organisation_by_id.load(self.organisation_key)
 
     @strawberry.field(description="Topics of the group, by name.")
     def topics(self, info: Info) -> list[Topic]:

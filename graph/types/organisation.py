@@ -13,13 +13,16 @@ from ..ids import encode_id
 from ..permissions import access_field, protected
 from ..protected import ORGANISATION_CONTACTS
 from .common import Address, ContactPerson, Provenance
-from .enums import OrganisationKind
+from .enums import OrganisationKind, OrganisationLevel, UmbrellaKind
 from .node import Node
 from .region import Region
 from .topic import Topic
 
 
-@strawberry.type(description="A nationwide self-help organisation, forum, platform or institution.")
+@strawberry.type(
+    description="A self-help organisation, forum, platform or institution, nationwide or of "
+    "one Land (`level`)."
+)
 class Organisation(Node):
     key: strawberry.Private[int]
     region_code: strawberry.Private[str | None]
@@ -30,6 +33,13 @@ class Organisation(Node):
     address: Address = strawberry.field(description="Seat of the organisation.")
     office_phone: str | None = strawberry.field(description="Public office phone.")
     office_email: str | None = strawberry.field(description="Public office email.")
+    level: OrganisationLevel = strawberry.field(
+        description="Nationwide (BUND) or of one Land (LAND: the Land of `region`)."
+    )
+    umbrella_kind: UmbrellaKind | None = strawberry.field(
+        description="How it is an umbrella of other organisations; null if it is none or "
+        "no source says."
+    )
     provenance: Provenance = strawberry.field(description="Source and currency of this record.")
     version: int = strawberry.field(
         description="Goes up with every change made through the API; pass it as "
@@ -51,6 +61,8 @@ class Organisation(Node):
             ),
             office_phone=row.office_phone,
             office_email=row.office_email,
+            level=getattr(row, "level", None) or OrganisationLevel.BUND,
+            umbrella_kind=getattr(row, "umbrella_kind", None),
             provenance=Provenance.from_row(row),
             version=getattr(row, "version", 1),
         )

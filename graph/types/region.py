@@ -13,12 +13,17 @@ from regions.sources.protocol import Health, SourceStatus
 from ..ids import encode_id
 from ..pagination import After, Before, Connection, First, Last, nested, nested_window
 from .node import Node
+from .office_hours import OfficeHours
 from .refs import ContactPointRef, GroupRef
 from .source import RegionSource, SourceKind
 
 
-@strawberry.type(description="The office that coordinates self-help support in a Land.")
+@strawberry.type(
+    description="The office that coordinates self-help support in a Land. Not a contact "
+    "point: it has no groups of its own."
+)
 class CoordinationOffice:
+    region_code: strawberry.Private[str]
     name: str = strawberry.field(description="Name of the office.")
     carrier: str | None = strawberry.field(description="Its carrier (Träger).")
     street: str | None = strawberry.field(description="Street and number.")
@@ -27,6 +32,15 @@ class CoordinationOffice:
     website: str | None = strawberry.field(description="Public website.")
     email: str | None = strawberry.field(description="Public office email.")
     phone: str | None = strawberry.field(description="Public office phone.")
+    office_hours_note: str | None = strawberry.field(
+        description='A note on the office hours, e.g. "sowie nach Vereinbarung".'
+    )
+
+    @strawberry.field(
+        description="When the office answers, by weekday; empty where no source gives it."
+    )
+    async def office_hours(self, info: Info) -> list[OfficeHours]:
+        return await info.context.loaders.coordination_hours_by_region.load(self.region_code)
 
 
 @strawberry.type(description="A German Land (ISO 3166-2 code), the unit regions own data in.")
@@ -46,6 +60,8 @@ class Region(Node):
             name=row.name,
             population=row.population,
             coordination_office=CoordinationOffice(
+                region_code=row.code,
+                office_hours_note=getattr(row, "office_hours_note", None),
                 name=row.office_name,
                 carrier=row.office_carrier,
                 street=row.office_street,

@@ -86,7 +86,8 @@ async def test_a_nested_list_pages_both_ways_like_the_oracle(
     oracle = [
         encode_id(CHILD[field], "nakos", child) for child in await db.column(children_sql, k=key)
     ]
-    assert len(oracle) >= 10
+    # (a contact point's busiest list is short: nationwide groups have no local office)
+    assert len(oracle) >= 5
     query = nested_query(type_name, field)
     variables = {"id": encode_id(type_name, "nakos", key)}
 
@@ -95,8 +96,8 @@ async def test_a_nested_list_pages_both_ways_like_the_oracle(
 
     total = pick(await gql.data(query, {**variables, "first": 0}))["totalCount"]
     assert total == len(oracle)
-    # when it is walked in small pages forwards and backwards
-    size = max(3, len(oracle) // 5)
+    # when it is walked in small pages (at least three) forwards and backwards
+    size = max(2, len(oracle) // 5)
     forwards = await walk(gql, query, pick, variables, size, backward=False)
     backwards = await walk(gql, query, pick, variables, size, backward=True)
     # then both give exactly the oracle

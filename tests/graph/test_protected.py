@@ -98,7 +98,9 @@ async def test_a_region_fenced_partner_gets_errors_only_for_other_lands(
     body = response.json()
     nodes = body["data"]["contactPoints"]["nodes"]
     bavarian = [n for n in nodes if n["region"]["code"] == "DE-BY"]
-    assert bavarian and all(n["staff"] for n in bavarian)
+    # readable for every Bavarian office (empty for a real one: the demo invents no staff)
+    assert bavarian and all(n["staff"] is not None for n in bavarian)
+    assert any(n["staff"] for n in bavarian)
     assert all(n["staff"] is None for n in nodes if n["region"]["code"] != "DE-BY")
     [error] = body["errors"]
     assert error["extensions"]["redacted"] == len(nodes) - len(bavarian)

@@ -120,7 +120,7 @@ async def check_filter(
     fgql: Gql, base: dict[str, Any], filters: dict[str, Any], keep: Keep
 ) -> None:
     everything = await nodes(fgql, {**base, "status": ALL_STATES})
-    assert len(everything) > 20
+    assert len(everything) >= 20
     expected = [n["id"] for n in everything if keep(n)]
     # when the filter is pushed down to every source
     got = await nodes(fgql, {**base, **filters})
@@ -151,13 +151,13 @@ async def test_every_group_of_a_city_contact_point_can_be_listed(
 ) -> None:
     # given the contact point with the most groups in NRW
     point = await busiest_contact_point(federated_app, nrw, "DE-NW")
-    # when its groups are listed with the filter, forwards and backwards in pages of 40
+    # when its groups are listed with the filter, forwards and backwards in pages of 30
     variables = {"contactPoint": point, "status": ALL_STATES}
-    forwards = await walk(fgql, QUERY, pick, variables, 40, backward=False)
-    backwards = await walk(fgql, QUERY, pick, variables, 40, backward=True)
+    forwards = await walk(fgql, QUERY, pick, variables, 30, backward=False)
+    backwards = await walk(fgql, QUERY, pick, variables, 30, backward=True)
     found = await nodes(fgql, variables)
     # then all of them come, each linked to that contact point
-    assert len(found) > 80  # more than two pages
+    assert len(found) > 60  # more than two pages
     assert all(n["contactPoint"]["id"] == point for n in found)
     assert forwards == backwards == [n["id"] for n in found]
 

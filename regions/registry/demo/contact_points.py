@@ -16,6 +16,7 @@ from regions.registry.demo.people import phone, slug, street
 from regions.registry.demo.places import Places, PostalCode
 from regions.registry.demo.provenance import provenance
 from regions.registry.demo.sizes import apportion
+from regions.registry.models import ContactPointKind
 
 Rows = dict[str, list[dict[str, Any]]]
 BRANCH_SHARE = 0.11
@@ -41,6 +42,8 @@ class Office:
     latitude: float
     longitude: float
     domain: str
+    # A public office phone or email: a group may send its callers there (VIA_CONTACT_POINT).
+    public: bool = True
 
 
 def _sites(places: Places, land: str) -> list[tuple[Site, float]]:
@@ -92,7 +95,11 @@ class ContactPointBuilder:
         mail_domain: str,
         districts: list[str],
         hours: list[dict[str, Any]] | None = None,
+        *,
+        real: bool = False,
     ) -> Office:
+        """A contact point's rows. A real one (`real`) gets only what its catalog entry says:
+        its hours or none, no made-up staff; a made-up one gets hours, staff and services."""
         number = len(self.offices) + 1
         row |= {
             "id": number,
@@ -101,12 +108,23 @@ class ContactPointBuilder:
             "longitude": postal.longitude,
             **provenance(self.rng, self.today),
         }
+        if real:  # every row the same keys: one INSERT takes the first row's columns
+            row = {**offices.UNKNOWN, **row}
+        else:
+            row |= offices.domain_fields(number)
         self.rows["contact_points"].append(row)
-        self.rows["contact_point_office_hours"] += hours or offices.office_hours(self.rng, number)
+        if real:
+            self.rows["contact_point_office_hours"] += hours or []
+        else:
+            self.rows["contact_point_office_hours"] += offices.office_hours(self.rng, number)
         self.rows["contact_point_districts"] += offices.districts(number, districts)
         staff = self.rows["contact_point_staff"]
-        staff += offices.staff(self.rng, self.fake, number, len(staff) + 1, mail_domain)
-        office = Office(number, row["region_code"], postal.latitude, postal.longitude, mail_domain)
+        if not real:
+            staff += offices.staff(self.rng, self.fake, number, len(staff) + 1, mail_domain)
+        public = bool(row.get("office_phone") or row.get("office_email"))
+        office = Office(
+            number, row["region_code"], postal.latitude, postal.longitude, mail_domain, public
+        )
         self.offices.append(office)
         return office
 
@@ -117,7 +135,6 @@ def _real(builder: ContactPointBuilder, places: Places) -> None:
         postal = places.postal_codes.get(spec.postal_code)
         if postal is None:  # not a delivery area of its own: the town's central one instead
             postal = (town or places.by_land[spec.land][0]).postal_codes[0]
-        near = [t.name for t in places.nearby_towns(town, 2)] if town else []
         builder.names.add(spec.name)
         row = {
             "name": spec.name,
@@ -129,9 +146,13 @@ def _real(builder: ContactPointBuilder, places: Places) -> None:
             "office_phone": None,
             "office_email": None,
             "website": spec.website,
+            "kind": ContactPointKind[spec.kind] if spec.kind else None,
+            "services": " ".join(spec.services),
+            "equipment": "|".join(spec.equipment),
         }
         hours = offices.parse_hours(len(builder.offices) + 1, spec.office_hours)
-        builder.add(row, postal, offices.real_domain(spec.name), [spec.city, *near], hours or None)
+        served = list(spec.districts or (spec.city,))  # never a guessed neighbour
+        builder.add(row, postal, offices.real_domain(spec.name), served, hours, real=True)
 
 
 def _served(builder: ContactPointBuilder, site: Site, land: str) -> bool:

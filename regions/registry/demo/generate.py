@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from regions.registry import sequences
 from regions.registry.demo import sizes
 from regions.registry.demo.contact_points import build_contact_points
+from regions.registry.demo.digital import OrganisationIndex
 from regions.registry.demo.groups import build_groups
 from regions.registry.demo.organisations import build_organisations
 from regions.registry.demo.people import faker
@@ -30,6 +31,7 @@ BATCH = 1000
 # Parents before children, so every foreign key points at a row already inserted.
 ORDER = (
     "regions",
+    "coordination_office_hours",
     "topics",
     "topic_synonyms",
     "contact_points",
@@ -94,6 +96,7 @@ def generate(scale: float, seed: int, today: date) -> Rows:
         offices,
         today,
         sizes.scaled(sizes.GROUPS, scale),
+        OrganisationIndex.of(rows),
     )
     return rows
 

@@ -10,6 +10,7 @@ from faker import Faker
 
 from regions.registry.demo.catalog.laender import LAENDER
 from regions.registry.demo.contact_points import Office
+from regions.registry.demo.digital import OrganisationIndex, digital_fields
 from regions.registry.demo.grid import Grid
 from regions.registry.demo.group_texts import description, group_name
 from regions.registry.demo.meetings import meeting
@@ -96,6 +97,7 @@ class GroupBuilder:
         topics: TopicIndex,
         offices: list[Office],
         today: date,
+        organisations: OrganisationIndex | None = None,
     ) -> None:
         self.rng, self.fake, self.places, self.topics = rng, fake, places, topics
         self.today = today
@@ -108,17 +110,29 @@ class GroupBuilder:
             land: Grid((o.latitude, o.longitude, o) for o in in_land)
             for land, in_land in self.offices_by_land.items()
         }
+        self.public_grids = {
+            land: Grid((o.latitude, o.longitude, o) for o in in_land if o.public)
+            for land, in_land in self.offices_by_land.items()
+            if any(o.public for o in in_land)
+        }
         self.offices = offices
+        self.organisations = organisations
         self.names: set[str] = set()
         self.rows: Rows = {"groups": [], "group_topics": [], "group_contacts": []}
 
-    def _office(self, land: str | None, lat: float | None, lon: float | None) -> Office:
-        """The nearest office for a local group, any office of the Land (or country) otherwise."""
-        if land in self.office_grids and lat is not None and lon is not None:
-            return self.office_grids[land].nearest(lat, lon)[0][1]
-        return self.rng.choice(
-            self.offices_by_land.get(land, self.offices) if land else self.offices
-        )
+    def _office(self, land: str, lat: float | None, lon: float | None, via: bool) -> Office | None:
+        """The nearest office for a local group, any office of the Land otherwise.
+
+        A group that sends its callers to the office (`via`) gets only an office with a
+        public phone or email (none where the Land has no such office: then it is DIRECT).
+        """
+        grids = self.public_grids if via else self.office_grids
+        if land not in grids:
+            return None
+        if lat is not None and lon is not None:
+            return grids[land].nearest(lat, lon)[0][1]
+        fits = [o for o in self.offices_by_land[land] if o.public or not via]
+        return self.rng.choice(fits)
 
     def _place(
         self, reach: GroupReach, land: str | None
@@ -180,8 +194,11 @@ class GroupBuilder:
         languages = pick(rng, LANGUAGES)
         via = chance(rng, 0.3)
         office = None
-        if via or chance(rng, 0.4):
-            office = self._office(land, place["latitude"], place["longitude"])
+        # A nationwide group has no local office: its callers write to it directly (an
+        # address that may be pseudonymous), not to an office somewhere far away.
+        if (via or chance(rng, 0.4)) and land is not None:
+            office = self._office(land, place["latitude"], place["longitude"], via)
+        via = via and office is not None
         withheld = reach is GroupReach.LOCAL and chance(rng, 0.35 if via else 0.12)
         if place["latitude"] is not None:
             point = public_point(centre, (place["latitude"], place["longitude"]), withheld)
@@ -216,22 +233,27 @@ class GroupBuilder:
                 **provenance(rng, self.today),
             }
         )
+        row = self.rows["groups"][-1]
+        row |= digital_fields(number, row, self.organisations, topic)
         for topic_id in topic_ids:
             self.rows["group_topics"].append({"group_id": number, "topic_id": topic_id})
-        self._contact(number, form, topic_name)
+        self._contact(number, form, topic_name, reach)
 
-    def _contact(self, number: int, form: GroupFormat, topic: str) -> None:
+    def _contact(self, number: int, form: GroupFormat, topic: str, reach: GroupReach) -> None:
         rng, fake = self.rng, self.fake
         first, last = person_name(fake)
         link = None
         if form is not GroupFormat.IN_PERSON:
             link = f"https://meet.example.org/{slug(topic, 24)}-{rng.getrandbits(32):08x}"
+        email = personal_email(rng, first, last)
+        if reach is GroupReach.NATIONWIDE and number % 3 == 0:  # a pseudonymous group address
+            email = f"gruppe-{slug(topic, 24)}-{number}@{email.split('@')[1]}"
         self.rows["group_contacts"].append(
             {
                 "group_id": number,
                 "name": f"{first} {last}",
                 "phone": phone(fake) if chance(rng, 0.7) else None,
-                "email": personal_email(rng, first, last),
+                "email": email,
                 "meeting_link": link,
             }
         )
@@ -245,9 +267,10 @@ def build_groups(
     offices: list[Office],
     today: date,
     total: int,
+    organisations: OrganisationIndex | None = None,
 ) -> Rows:
     """`total` groups with their topics and contact rows."""
-    builder = GroupBuilder(rng, fake, places, topics, offices, today)
+    builder = GroupBuilder(rng, fake, places, topics, offices, today, organisations)
     for _ in range(total):
         builder.add()
     return builder.rows

@@ -10,6 +10,7 @@ from faker import Faker
 
 from regions.registry.demo.people import person_name, phone, slug, work_email
 from regions.registry.demo.sizes import pick
+from regions.registry.models import ContactPointKind
 
 NAMES = (
     ("Selbsthilfe-Kontaktstelle {place}", 35),
@@ -77,6 +78,62 @@ def real_domain(name: str) -> str:
     """A reserved domain for made-up staff mail at a real office, from its short name."""
     short = name.split(" – ")[0].split(" (")[0]
     return f"{slug(short)}.example"
+
+
+KINDS = (("CONTACT_POINT", 70), ("SUPPORT_POINT", 18), ("SECONDARY_TASK", 9), ("BEING_SET_UP", 3))
+SERVICES = (
+    ("FOUNDING_HELP", 0.95),
+    ("GROUP_ROOMS", 0.7),
+    ("SUPERVISION", 0.35),
+    ("EQUIPMENT_LENDING", 0.3),
+    ("FUNDING_ADVICE", 0.8),
+    ("PUBLIC_RELATIONS", 0.6),
+    ("TRAINING", 0.4),
+    ("NETWORKING", 0.7),
+)
+EQUIPMENT = ("Beamer", "Flipchart", "mobile Lautsprecheranlage", "Laptop", "Moderationskoffer")
+OFFICE_LANGUAGES = (("de", 80), ("de en", 12), ("de tr", 4), ("de en ru", 4))
+OFFICE_ACCESS = (
+    (None, 30),
+    ("Barrierefreier Zugang, Aufzug vorhanden", 45),
+    ("Eingang mit zwei Stufen, Klingel für Rampe", 15),
+    ("Gruppenräume im 1. OG ohne Aufzug", 10),
+)
+
+
+# What a real office's catalog entry does not say stays unknown.
+UNKNOWN: dict[str, Any] = {
+    "by_appointment": None,
+    "office_hours_note": None,
+    "accessibility_note": None,
+    "languages": None,
+    "fees_note": None,
+}
+
+
+def domain_fields(contact_point: int) -> dict[str, Any]:
+    """A made-up office's kind, services, equipment, languages, access and fees.
+
+    From a stream of its own (per office), so the older fields keep their values.
+    """
+    rng = random.Random(f"contact-point-domain:{contact_point}")
+    kind = pick(rng, KINDS)
+    services = [name for name, share in SERVICES if rng.random() < share]
+    if kind == "BEING_SET_UP":
+        services = [s for s in services if s in ("FOUNDING_HELP", "NETWORKING")]
+    equipment = []
+    if "EQUIPMENT_LENDING" in services:
+        equipment = rng.sample(EQUIPMENT, rng.randint(1, 3))
+    return {
+        "kind": ContactPointKind[kind],
+        "services": " ".join(services),
+        "equipment": "|".join(equipment),
+        "by_appointment": rng.random() < 0.6,
+        "office_hours_note": "Beratung auch nach Vereinbarung" if rng.random() < 0.5 else None,
+        "accessibility_note": pick(rng, OFFICE_ACCESS),
+        "languages": pick(rng, OFFICE_LANGUAGES),
+        "fees_note": "Alle Angebote sind kostenfrei." if rng.random() < 0.9 else None,
+    }
 
 
 def office_hours(rng: random.Random, contact_point: int) -> list[dict[str, Any]]:

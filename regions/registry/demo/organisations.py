@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from faker import Faker
 
@@ -16,7 +17,7 @@ from regions.registry.demo.places import Places, Town
 from regions.registry.demo.provenance import provenance
 from regions.registry.demo.sizes import pick
 from regions.registry.demo.topics import TopicIndex
-from regions.registry.models import OrganisationKind
+from regions.registry.models import OrganisationKind, OrganisationLevel, UmbrellaKind
 
 Rows = dict[str, list[dict[str, Any]]]
 DESCRIPTIONS = {
@@ -35,7 +36,27 @@ ROLES = {
     OrganisationKind.PLATFORM: ("Community-Management", "Redaktion"),
     OrganisationKind.INSTITUTION: ("Leitung", "Beratung", "Öffentlichkeitsarbeit"),
 }
+LAND_DESCRIPTIONS = {
+    OrganisationKind.ORGANISATION: "Selbsthilfeorganisation zum Thema {topic} auf Landesebene. "
+    "Sie informiert Betroffene und Angehörige und vermittelt Kontakte zu Gruppen vor Ort.",
+    OrganisationKind.FORUM: DESCRIPTIONS[OrganisationKind.FORUM],
+    OrganisationKind.PLATFORM: "Portal eines Landes, das Selbsthilfegruppen zu {topic} "
+    "auffindbar macht.",
+    OrganisationKind.INSTITUTION: DESCRIPTIONS[OrganisationKind.INSTITUTION],
+}
 TOPIC_COUNTS = ((1, 5), (2, 3), (3, 2))
+
+
+def _core(name: str) -> str:
+    """A name without its legal form and subtitle, case folded: what a brand is."""
+    return name.split(" – ")[0].replace(" e.V.", "").strip().casefold()
+
+
+def borrows_brand(name: str, real_names: list[str]) -> bool:
+    """A made-up name that repeats a real organisation's name, or is contained in one
+    ("Deutsche Diabetes-Hilfe e.V." beside "diabetesDE – Deutsche Diabetes-Hilfe")."""
+    core = _core(name)
+    return any(core in real.casefold() or _core(real) in name.casefold() for real in real_names)
 
 
 def kind_of(value: object) -> OrganisationKind:
@@ -56,6 +77,10 @@ def _address(fake: Faker, town: Town | None, with_street: bool) -> dict[str, Any
     }
 
 
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
 def _domain(name: str) -> str:
     """A reserved domain from the name, without the legal form."""
     return f"{slug(name.replace(' e.V.', ''))}.example"
@@ -63,7 +88,7 @@ def _domain(name: str) -> str:
 
 def _candidates(
     rng: random.Random, places: Places, topics: TopicIndex
-) -> Iterator[tuple[str, OrganisationKind, int]]:
+) -> Iterator[tuple[str, OrganisationKind, int, str | None, Town | None]]:
     """Pattern × topic names in a shuffled order; then with a Land, then with a town.
 
     A pattern that hyphenates the topic ("{topic}-Forum") only takes one-word topic names.
@@ -76,14 +101,16 @@ def _candidates(
     ]
     rng.shuffle(pairs)
     for template, kind, topic in pairs:
-        yield template.format(topic=topics.names[topic]), kind, topic
+        yield template.format(topic=topics.names[topic]), kind, topic, None, None
     while True:
         for template, kind, topic in pairs:
             land = rng.choice(LAENDER)
             name = template.format(topic=topics.names[topic])
-            yield f"{name} – Landesverband {land.name}", kind, topic
+            # a Land's association sits in that Land (and is a Land-level organisation)
             town = places.pick_town(rng, land.code)
-            yield f"{name} – Regionalgruppe {town.name}", kind, topic
+            yield f"{name} – Landesverband {land.name}", kind, topic, land.code, town
+            town = places.pick_town(rng, land.code)
+            yield f"{name} – Regionalgruppe {town.name}", kind, topic, land.code, town
 
 
 def build_organisations(
@@ -98,9 +125,10 @@ def build_organisations(
         taken.add(row["name"])
         kind = row["kind"]
         first_topic = topics.names[topic_ids[0]] if topic_ids else "Selbsthilfe"
+        texts = LAND_DESCRIPTIONS if row["level"] is OrganisationLevel.LAND else DESCRIPTIONS
         row |= {
             "id": number,
-            "description": DESCRIPTIONS[kind].format(topic=first_topic),
+            "description": texts[kind].format(topic=first_topic),
             **provenance(rng, today),
         }
         rows["organisations"].append(row)
@@ -120,6 +148,7 @@ def build_organisations(
                 }
             )
 
+    domains: set[str] = set()
     for spec in ORGANISATIONS:
         town = places.find_town(spec.city) if spec.city else None
         row = {
@@ -129,21 +158,33 @@ def build_organisations(
             "office_phone": None,
             "office_email": None,
             **_address(fake, town, with_street=False),
+            "level": OrganisationLevel[spec.level],
+            "umbrella_kind": UmbrellaKind[spec.umbrella] if spec.umbrella else None,
         }
         if town is None:  # a seat too small for the town list: the name only, no guessed code
-            row["city"] = spec.city
+            row["city"] = spec.city or None
+        if spec.land:
+            row["region_code"] = spec.land
+        if spec.website:
+            domains.add(_host(spec.website))
         topic_ids = [topics.ids[s] for s in spec.topics if s in topics.ids]
         add(row, topic_ids, _domain(spec.name))
 
+    real_names = [spec.name for spec in ORGANISATIONS]
     candidates = _candidates(rng, places, topics)
     lands = tuple((land.code, land.population) for land in LAENDER)
     while len(rows["organisations"]) < total:
-        name, kind, topic = next(candidates)
-        if name in taken:
+        name, kind, topic, own_land, own_town = next(candidates)
+        if name in taken or borrows_brand(name, real_names):
             continue
-        land = pick(rng, lands)
-        town = places.pick_town(rng, land)
+        land = own_land or pick(rng, lands)
+        town = own_town or places.pick_town(rng, land)
         domain = _domain(name)
+        suffix = 2
+        while f"www.{domain}" in domains:  # long names cut to the same slug: one site each
+            domain = f"{_domain(name).removesuffix('.example')}-{suffix}.example"
+            suffix += 1
+        domains.add(f"www.{domain}")
         row = {
             "name": name,
             "kind": kind,
@@ -151,6 +192,8 @@ def build_organisations(
             "office_phone": phone(fake) if kind is not OrganisationKind.FORUM else None,
             "office_email": f"{rng.choice(('info', 'kontakt', 'post'))}@{domain}",
             **_address(fake, town, with_street=True),
+            "level": OrganisationLevel.LAND if own_land else OrganisationLevel.BUND,
+            "umbrella_kind": None,
         }
         row["postal_code"] = rng.choice(town.postal_codes).code
         add(row, topics.related(rng, topic, pick(rng, TOPIC_COUNTS) - 1), domain)

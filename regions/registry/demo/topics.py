@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from regions.registry.demo.catalog.care import care_of
+from regions.registry.demo.catalog.organisations import ORGANISATIONS
 from regions.registry.demo.catalog.topics import TOPICS
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -22,6 +23,7 @@ class TopicIndex:
     parents: dict[int, int | None] = field(default_factory=dict)
     concrete: list[int] = field(default_factory=list)
     children: dict[int, list[int]] = field(default_factory=dict)
+    kin: dict[int, set[int]] = field(default_factory=dict)  # covered together by a real org
 
     def root(self, topic: int) -> str:
         """The slug of the topic's top-level category."""
@@ -30,16 +32,14 @@ class TopicIndex:
         return self.slugs[topic]
 
     def related(self, rng: random.Random, topic: int, extra: int) -> list[int]:
-        """The topic and `extra` other concrete topics, its siblings where it has enough."""
-        chosen = [topic]
-        parent = self.parents[topic]
-        siblings = [t for t in self.children.get(parent, []) if t != topic] if parent else []
-        chosen += rng.sample(siblings, min(extra, len(siblings)))
-        while len(chosen) < 1 + extra:
-            candidate = rng.choice(self.concrete)
-            if candidate not in chosen:
-                chosen.append(candidate)
-        return chosen
+        """The topic and up to `extra` others that are truly related to it: topics a real
+        organisation of the catalog covers together with it (the Rheuma-Liga: rheumatism,
+        Bechterew, fibromyalgia, ...). Never a mere sibling in a broad category (a Bechterew
+        group is not about Lipödem), and only from the topic's own top-level category: fewer
+        topics rather than a wrong one."""
+        root = self.root(topic)
+        kin = sorted(t for t in self.kin.get(topic, ()) if self.root(t) == root)
+        return [topic, *rng.sample(kin, min(extra, len(kin)))]
 
 
 def _depth(slug: str, parents: dict[str, str | None]) -> int:
@@ -77,4 +77,8 @@ def build_topics() -> tuple[Rows, TopicIndex]:
         if parent is not None:
             index.concrete.append(topic)
             index.children.setdefault(parent, []).append(topic)
+    for org in ORGANISATIONS:
+        covered = [index.ids[s] for s in org.topics if s in index.ids and parent_slugs.get(s)]
+        for one in covered:
+            index.kin.setdefault(one, set()).update(t for t in covered if t != one)
     return {"topics": topics, "topic_synonyms": synonyms}, index

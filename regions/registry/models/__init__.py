@@ -10,6 +10,8 @@ from regions.registry.models.consent import (
 )
 from regions.registry.models.contact_point import (
     ContactPoint,
+    ContactPointKind,
+    ContactPointService,
     ContactPointStaff,
     OfficeHours,
     ServedDistrict,
@@ -24,6 +26,7 @@ from regions.registry.models.funding import (
     FundingProgramme,
 )
 from regions.registry.models.group import (
+    DigitalTool,
     Group,
     GroupContact,
     GroupTopic,
@@ -32,7 +35,9 @@ from regions.registry.models.organisation import (
     Organisation,
     OrganisationContact,
     OrganisationKind,
+    OrganisationLevel,
     OrganisationTopic,
+    UmbrellaKind,
 )
 from regions.registry.models.rare_condition import (
     RareCondition,
@@ -40,7 +45,7 @@ from regions.registry.models.rare_condition import (
     RareConditionSearch,
     SeekerRole,
 )
-from regions.registry.models.region import Region
+from regions.registry.models.region import CoordinationOfficeHours, Region
 from regions.registry.models.registration import GroupRegistration
 from regions.registry.models.retention import LegalHold
 from regions.registry.models.search import PostalCode, TopicTermStem
@@ -62,10 +67,14 @@ __all__ = [
     "ConsentSubject",
     "ContactBlock",
     "ContactPoint",
+    "ContactPointKind",
+    "ContactPointService",
     "ContactPointStaff",
     "ContactRequest",
+    "CoordinationOfficeHours",
     "Correction",
     "Disclosure",
+    "DigitalTool",
     "Group",
     "GroupContact",
     "GroupRegistration",
@@ -77,6 +86,7 @@ __all__ = [
     "Organisation",
     "OrganisationContact",
     "OrganisationKind",
+    "OrganisationLevel",
     "OrganisationTopic",
     "OutboxMessage",
     "PostalCode",
@@ -90,5 +100,6 @@ __all__ = [
     "Topic",
     "TokenRevocation",
     "TopicSynonym",
+    "UmbrellaKind",
     "TopicTermStem",
 ]

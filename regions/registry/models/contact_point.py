@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import time
 
-from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Time
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Integer, SmallInteger, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regions.registry.models.base import Base, Provenance
+
+
+class ContactPointKind(enum.Enum):
+    """What kind of support structure (the NAKOS definitions)."""
+
+    CONTACT_POINT = "CONTACT_POINT"  # Selbsthilfekontaktstelle (main task, own staff)
+    SUPPORT_POINT = "SUPPORT_POINT"  # Selbsthilfeunterstützungsstelle (smaller, part-time)
+    BEING_SET_UP = "BEING_SET_UP"  # im Aufbau
+    SECONDARY_TASK = "SECONDARY_TASK"  # Selbsthilfeunterstützung als Nebenaufgabe
+
+
+class ContactPointService(enum.Enum):
+    FOUNDING_HELP = "FOUNDING_HELP"
+    GROUP_ROOMS = "GROUP_ROOMS"
+    SUPERVISION = "SUPERVISION"
+    EQUIPMENT_LENDING = "EQUIPMENT_LENDING"
+    FUNDING_ADVICE = "FUNDING_ADVICE"
+    PUBLIC_RELATIONS = "PUBLIC_RELATIONS"
+    TRAINING = "TRAINING"
+    NETWORKING = "NETWORKING"
 
 
 class ContactPoint(Provenance, Base):
@@ -27,6 +48,15 @@ class ContactPoint(Provenance, Base):
     office_email: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(200))
     office_hours_note: Mapped[str | None] = mapped_column(String(200))  # "nach Vereinbarung"
+    kind: Mapped[ContactPointKind | None] = mapped_column(
+        Enum(ContactPointKind, native_enum=False, length=20)
+    )
+    services: Mapped[str] = mapped_column(String(200), default="", server_default="")  # space sep.
+    equipment: Mapped[str] = mapped_column(Text, default="", server_default="")  # "|"-separated
+    by_appointment: Mapped[bool | None] = mapped_column(Boolean)
+    accessibility_note: Mapped[str | None] = mapped_column(String(200))
+    languages: Mapped[str | None] = mapped_column(String(40))  # space separated ISO 639-1
+    fees_note: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per change
 
 

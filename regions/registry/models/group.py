@@ -19,6 +19,14 @@ from regions.sources.vocabulary import (
 )
 
 
+class DigitalTool(enum.Enum):
+    VIDEO = "VIDEO"
+    TELEPHONE = "TELEPHONE"
+    CHAT = "CHAT"
+    FORUM = "FORUM"
+    MESSENGER = "MESSENGER"
+
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20)
 
@@ -54,6 +62,14 @@ class Group(Provenance, Base):
     wheelchair_accessible: Mapped[bool | None] = mapped_column(Boolean)
     accessibility_note: Mapped[str | None] = mapped_column(String(200))
     open_for_new_members: Mapped[bool] = mapped_column(Boolean, index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    website: Mapped[str | None] = mapped_column(String(200))
+    tool: Mapped[DigitalTool | None] = mapped_column(_enum(DigitalTool))
+    meeting_minutes: Mapped[int | None] = mapped_column(Integer)
+    group_size: Mapped[int | None] = mapped_column(Integer)  # usual number at a meeting
+    # The digital-groups database's admission confirmations (None: not asked, e.g. local groups)
+    no_professional_leadership: Mapped[bool | None] = mapped_column(Boolean)
+    funding_disclosed: Mapped[bool | None] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per change
 
 

@@ -17,6 +17,19 @@ class OrganisationKind(enum.Enum):
     INSTITUTION = "INSTITUTION"
 
 
+class OrganisationLevel(enum.Enum):
+    BUND = "BUND"  # nationwide
+    LAND = "LAND"  # one Land (its region_code)
+
+
+class UmbrellaKind(enum.Enum):
+    """Whether and how an organisation is an umbrella of others."""
+
+    CROSS_CONDITION = "CROSS_CONDITION"  # indikationsübergreifend: BAG / LAG SELBSTHILFE
+    CONDITION = "CONDITION"  # a condition's federation of member groups
+    SUPPORT = "SUPPORT"  # of self-help support (DAG SHG, a Land's contact points' association)
+
+
 class Organisation(Provenance, Base):
     __tablename__ = "organisations"
 
@@ -31,6 +44,12 @@ class Organisation(Provenance, Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     office_phone: Mapped[str | None] = mapped_column(String(40))
     office_email: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[OrganisationLevel] = mapped_column(
+        Enum(OrganisationLevel, native_enum=False, length=10), server_default="BUND"
+    )
+    umbrella_kind: Mapped[UmbrellaKind | None] = mapped_column(
+        Enum(UmbrellaKind, native_enum=False, length=20)
+    )
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per change
 
 

@@ -65,10 +65,10 @@ async def insert_registration(
 
 
 def registration_query() -> Select[Any]:
-    """Registrations with their group, in any review state."""
-    return select(groups, registrations).join(
-        registrations, registrations.c.group_id == groups.c.id
-    )
+    """Registrations with their group, in any review state. Where both tables have a column
+    (the digital-group fields: tool, meeting_minutes, website) the registration's is read."""
+    own = [column for column in groups.c if column.name not in registrations.c]
+    return select(*own, registrations).join(registrations, registrations.c.group_id == groups.c.id)
 
 
 async def registration(conn: AsyncConnection, key: int) -> Row[Any] | None:

@@ -19,7 +19,7 @@ MIXED = """
 {
   groups(first: 40) { nodes { id contact { name } meetingLink again: contact { email } } }
   organisations(first: 15) { nodes { id contacts { name } } }
-  contactPoints(first: 10) { nodes { id staff { name } } }
+  contactPoints(first: 30) { nodes { id staff { name } } }
   rareConditionSearches(first: 30) { nodes { id person { name } } }
 }
 """

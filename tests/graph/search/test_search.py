@@ -193,13 +193,14 @@ async def test_a_bad_number_of_topic_facets_is_refused(gql: Gql, first: int) -> 
 
 async def test_groups_and_contact_points_take_the_same_near_filter(gql: Gql) -> None:
     query = """query($near: NearInput) {
-      groups(near: $near, format: IN_PERSON, first: 100) { totalCount nodes { place { city } } }
+      groups(near: $near, format: HYBRID, first: 100) { totalCount nodes { place { city } } }
       contactPoints(near: $near, first: 100) { totalCount nodes { address { city } } }
     }"""
+    # (HYBRID: the national demo's few in-person groups have none near Dortmund)
     data = await gql.data(query, {"near": DORTMUND})
-    found = await search(gql, near=DORTMUND, formats=["IN_PERSON"], kinds=["GROUP"])
+    found = await search(gql, near=DORTMUND, formats=["HYBRID"], kinds=["GROUP"])
     assert data["groups"]["totalCount"] == found["totalCount"] > 0
-    assert {n["place"]["city"] for n in data["groups"]["nodes"]} >= {"Dortmund"}
+    assert {(n["place"] or {}).get("city") for n in data["groups"]["nodes"]} >= {"Dortmund"}
     points = await search(gql, near=DORTMUND, kinds=["CONTACT_POINT"])
     assert data["contactPoints"]["totalCount"] == points["totalCount"] > 0
     bad_input(await gql(query, {"near": {"postalCode": "1", "radiusKm": 3}}), "near.postalCode")

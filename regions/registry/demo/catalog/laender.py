@@ -35,6 +35,12 @@ class ContactPointSpec(NamedTuple):
     city: str
     website: str | None
     office_hours: tuple[tuple[int, str, str], ...]  # (ISO weekday 1-7, "09:30", "16:00")
+    # Only what a source confirms; empty/None otherwise (the demo invents nothing for a real
+    # office). Districts: the Kreise/cities it serves; empty means its own town only.
+    kind: str | None = None  # a ContactPointKind name
+    services: tuple[str, ...] = ()  # ContactPointService names
+    equipment: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
 
 
 def _office(
@@ -244,6 +250,22 @@ _PARI_ST = "Der Paritätische Sachsen-Anhalt"
 
 MON, TUE, WED, THU, FRI = 1, 2, 3, 4, 5
 
+# The coordination offices' own office hours, where a source gives them (SeKo Bayern: the
+# concept paper in bavaria-coordination-office.txt, "sowie nach Vereinbarung"). A coordination
+# office is not a contact point: it has no groups of its own.
+COORDINATION_HOURS: dict[str, tuple[tuple[tuple[int, str, str], ...], str | None]] = {
+    "DE-BY": (
+        (
+            (MON, "09:30", "16:00"),
+            (TUE, "13:00", "16:00"),
+            (WED, "09:30", "12:30"),
+            (THU, "09:30", "12:30"),
+            (FRI, "09:30", "12:30"),
+        ),
+        "sowie nach Vereinbarung",
+    ),
+}
+
 REAL_CONTACT_POINTS: tuple[ContactPointSpec, ...] = (
     ContactPointSpec(
         "Selbsthilfe-Kontaktstelle Dortmund",
@@ -254,22 +276,26 @@ REAL_CONTACT_POINTS: tuple[ContactPointSpec, ...] = (
         "Dortmund",
         "https://www.selbsthilfe-dortmund.de",
         (),
-    ),
-    ContactPointSpec(
-        "Selbsthilfekoordination Bayern (SeKo Bayern)",
-        "DE-BY",
-        "Selbsthilfekontaktstellen Bayern e.V.",
-        "Handgasse 8",
-        "97070",
-        "Würzburg",
-        "https://www.seko-bayern.de",
-        (
-            (MON, "09:30", "16:00"),
-            (TUE, "13:00", "16:00"),
-            (WED, "09:30", "12:30"),
-            (THU, "09:30", "12:30"),
-            (FRI, "09:30", "12:30"),
+        # dortmund-contact-point-and-funding.txt
+        kind="CONTACT_POINT",
+        services=(
+            "FOUNDING_HELP",
+            "GROUP_ROOMS",
+            "SUPERVISION",
+            "EQUIPMENT_LENDING",
+            "FUNDING_ADVICE",
+            "PUBLIC_RELATIONS",
+            "TRAINING",
+            "NETWORKING",
         ),
+        equipment=(
+            "Spiele zur Gruppenarbeit",
+            "mobile Lautsprecheranlage mit zwei Funk-Mikros",
+            "Beamer",
+            "Tablets",
+            "zwei RollUps",
+        ),
+        districts=("Dortmund",),
     ),
     ContactPointSpec(
         "SEKIS – Selbsthilfe Kontakt- und Informationsstelle",
@@ -360,6 +386,7 @@ REAL_CONTACT_POINTS: tuple[ContactPointSpec, ...] = (
         "Coesfeld",
         None,
         (),
+        districts=("Kreis Coesfeld", "Kreis Borken"),  # as its name says
     ),
     ContactPointSpec(
         "KIBIS – Kontakt-, Informations- und Beratungsstelle im Selbsthilfebereich",

@@ -9,8 +9,11 @@ class OrganisationSpec(NamedTuple):
     name: str
     kind: str  # "ORGANISATION" | "FORUM" | "PLATFORM" | "INSTITUTION"
     topics: tuple[str, ...]  # slugs from topics.TOPICS
-    city: str  # seat
+    city: str  # seat ("" where no source names it)
     website: str | None  # only where confirmed
+    level: str = "BUND"  # "BUND" (nationwide) | "LAND" (one Land, `land`)
+    umbrella: str | None = None  # an UmbrellaKind name where it is an umbrella of others
+    land: str | None = None  # ISO 3166-2 code of a Land-level organisation
 
 
 ORGANISATION = "ORGANISATION"  # bundesweite Selbsthilfevereinigung
@@ -22,9 +25,17 @@ KINDS: tuple[str, ...] = (ORGANISATION, FORUM, PLATFORM, INSTITUTION)
 
 
 def _o(
-    name: str, kind: str, topics: tuple[str, ...], city: str, website: str | None = None
+    name: str,
+    kind: str,
+    topics: tuple[str, ...],
+    city: str,
+    website: str | None = None,
+    *,
+    level: str = "BUND",
+    umbrella: str | None = None,
+    land: str | None = None,
 ) -> OrganisationSpec:
-    return OrganisationSpec(name, kind, topics, city, website)
+    return OrganisationSpec(name, kind, topics, city, website, level, umbrella, land)
 
 
 ORGANISATIONS: tuple[OrganisationSpec, ...] = (
@@ -167,6 +178,19 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         ("chronische-erkrankungen", "behinderung", "koerperbehinderung"),
         "Düsseldorf",
         "https://www.bag-selbsthilfe.de",
+        umbrella="CROSS_CONDITION",
+    ),
+    # --- Land-level organisations (named in the source texts) ---------------------------------
+    # bavaria-coordination-office.txt names "die LAG Selbsthilfe" as a partner of SeKo Bayern;
+    # its seat and website are not in the texts, so they stay empty.
+    _o(
+        "LAG SELBSTHILFE Bayern e.V.",
+        ORGANISATION,
+        ("chronische-erkrankungen", "behinderung"),
+        "",
+        level="LAND",
+        umbrella="CROSS_CONDITION",
+        land="DE-BY",
     ),
     _o(
         "Haus der Krebs-Selbsthilfe – Bundesverband e.V.",
@@ -554,6 +578,8 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         ("chronische-erkrankungen", "psychische-gesundheit", "soziale-lebenssituationen"),
         "Wuppertal",
         "https://www.selbsthilfenetz.de",
+        level="LAND",  # the NRW portal (dortmund text), not a nationwide platform
+        land="DE-NW",
     ),
     _o(
         "Schon mal an Selbsthilfegruppen gedacht? – Junge Selbsthilfe (NAKOS)",
@@ -583,6 +609,7 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         ("chronische-erkrankungen", "psychische-gesundheit", "soziale-lebenssituationen"),
         "Gießen",
         "https://www.dag-shg.de",
+        umbrella="SUPPORT",
     ),
     _o("Deutsche Krebshilfe", INSTITUTION, ("krebs",), "Bonn", "https://www.krebshilfe.de"),
     _o(

@@ -303,7 +303,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     _t(
         "aphasie",
         "Aphasie",
-        "herz-kreislauf",
+        "neurologie",  # a language disorder after brain damage, not a heart condition
         "Sprachstörung nach Schlaganfall",
         "Aphasiker",
         "Sprachverlust",
@@ -745,7 +745,7 @@ TOPICS: tuple[TopicSpec, ...] = (
         "psychische-gesundheit",
         "Borderline-Persönlichkeitsstörung",
         "Emotional instabile Persönlichkeitsstörung",
-        "BPS",
+        # not "BPS": the acronym of the Bundesverband Prostatakrebs Selbsthilfe in the catalog
     ),
     _t(
         "essstoerungen",
