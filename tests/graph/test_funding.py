@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from graph.ids import encode_id
-from tests.conftest import Db, Gql, SqlLog, bad_input
+from tests.conftest import Db, Gql, PrivateRegistry, SqlLog, bad_input
 
 GKV = {"gkv-pauschalfoerderung", "gkv-projektfoerderung"}
 DORTMUND = {"foerderfonds-selbsthilfe-dortmund"}
@@ -199,10 +200,24 @@ async def test_a_health_related_group_in_dortmund_gets_the_gkv_programmes(gql: G
     assert {p["slug"] for p in group["fundingProgrammes"]} == GKV
 
 
-async def test_a_social_group_in_dortmund_gets_the_city_fund_not_the_gkv(gql: Gql, db: Db) -> None:
-    group_id = await registry_group(db, "DE-NW", "Dortmund", health=False)
-    assert group_id is not None
-    group = (await gql.data(GROUP, {"id": group_id}))["node"]
+async def test_a_social_group_in_dortmund_gets_the_city_fund_not_the_gkv(
+    private_registry: PrivateRegistry,
+) -> None:
+    # The demo has no social group in Dortmund at every scale: move a social one there.
+    found = await private_registry.db.column(
+        "SELECT g.id FROM groups g WHERE g.review_state = 'PUBLISHED' AND g.status <> 'ENDED' "
+        "AND EXISTS (SELECT 1 FROM group_topics gt WHERE gt.group_id = g.id) "
+        "AND NOT EXISTS (SELECT 1 FROM group_topics gt JOIN topics t ON t.id = gt.topic_id "
+        "WHERE gt.group_id = g.id AND (t.care IS NULL OR t.care <> 'SOCIAL')) ORDER BY g.id"
+    )
+    assert found, "the demo has no social group"
+    async with private_registry.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE groups SET city = 'Dortmund', region_code = 'DE-NW' WHERE id = :g"),
+            {"g": found[0]},
+        )
+    group_id = encode_id("Group", "nakos", found[0])
+    group = (await private_registry.gql.data(GROUP, {"id": group_id}))["node"]
     assert group["careDomain"] == "SOCIAL"
     assert {t["careDomain"] for t in group["topics"]} == {"SOCIAL"}
     assert {p["slug"] for p in group["fundingProgrammes"]} == DORTMUND

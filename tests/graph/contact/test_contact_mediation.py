@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from graph.ids import encode_id
 from graph.settings import Settings
 from regions.registry import retention
@@ -180,18 +182,34 @@ async def test_via_contact_point_goes_to_the_contact_point(
 async def test_a_contact_point_without_a_public_address_is_reached_through_its_staff(
     mediated: PrivateRegistry, smtp: SmtpServer
 ) -> None:
-    row = (
+    # The demo routes no group to an office without a public address any more (that was the
+    # dead end), so plant one: a published group routed via its contact point, whose office
+    # loses its public phone and email and has one staff member with an email.
+    key, point = (
         await mediated.db.column(
-            "SELECT g.id || ' ' || s.email FROM groups g "
-            "JOIN contact_points p ON p.id = g.contact_point_id "
-            "JOIN contact_point_staff s ON s.contact_point_id = p.id "
-            "WHERE g.review_state = 'PUBLISHED' AND g.contact_mode = 'VIA_CONTACT_POINT' "
-            "AND p.office_email IS NULL AND p.office_phone IS NULL AND s.email IS NOT NULL "
-            "AND s.id = (SELECT min(t.id) FROM contact_point_staff t "
-            "WHERE t.contact_point_id = p.id AND t.email IS NOT NULL) ORDER BY g.id LIMIT 1"
+            "SELECT g.id || ' ' || g.contact_point_id FROM groups g "
+            "WHERE g.review_state = 'PUBLISHED' AND g.status <> 'ENDED' "
+            "AND g.contact_mode = 'VIA_CONTACT_POINT' ORDER BY g.id LIMIT 1"
         )
-    )[0]
-    key, address = row.split(" ", 1)
+    )[0].split(" ")
+    address = "team.planted@example.org"
+    async with mediated.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "UPDATE contact_points SET office_email = NULL, office_phone = NULL WHERE id = :p"
+            ),
+            {"p": int(point)},
+        )
+        await conn.execute(
+            text("DELETE FROM contact_point_staff WHERE contact_point_id = :p"), {"p": int(point)}
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO contact_point_staff (contact_point_id, name, email) "
+                "VALUES (:p, 'Team Kontaktstelle', :e)"
+            ),
+            {"p": int(point), "e": address},
+        )
     group = encode_id("Group", "nakos", key)
     # the dead end of before: no public office contact, yet a mediated route
     routes = (await mediated.gql(ROUTES, {"id": group}))["data"]["node"]["contactRoutes"]
