@@ -4,7 +4,8 @@ page has one."""
 
 from __future__ import annotations
 
-from tests.conftest import Gql, SqlLog
+from graph.ids import encode_id
+from tests.conftest import Db, Gql, SqlLog
 
 PAGE = """
 query($first: Int!, $routes: Boolean!) {
@@ -79,3 +80,31 @@ async def test_a_contact_points_routes_cost_one_statement_per_page(gql: Gql, sql
         )
         if point["officeEmail"]:
             assert {"kind": "MEDIATED", "contactPoint": None} in point["contactRoutes"]
+
+
+NO_ROUTE = """
+SELECT g.id FROM groups g LEFT JOIN contact_points p ON p.id = g.contact_point_id
+WHERE g.review_state = 'PUBLISHED' AND g.status <> 'ENDED' AND NOT (
+  (p.id IS NOT NULL AND (coalesce(p.office_phone, '') <> '' OR coalesce(p.office_email, '') <> ''))
+  OR (g.contact_mode = 'DIRECT' AND EXISTS (SELECT 1 FROM group_contacts c
+       WHERE c.group_id = g.id AND coalesce(c.email, '') <> ''))
+  OR (g.contact_mode = 'VIA_CONTACT_POINT' AND EXISTS (SELECT 1 FROM contact_point_staff s
+       WHERE s.contact_point_id = p.id AND coalesce(s.email, '') <> '')))
+ORDER BY g.id
+"""
+
+
+async def test_no_listed_group_of_the_registry_is_without_a_route(gql: Gql, db: Db) -> None:
+    # every published group anyone can list, not only a first page: by the rule in plain SQL
+    # (an office with a public phone or email, a direct contact's email, an office's staff)
+    assert await db.column(NO_ROUTE) == []
+    # and the API agrees for a sample across the whole list (every 20th group)
+    listed = await db.column(
+        "SELECT g.id FROM groups g WHERE g.review_state = 'PUBLISHED' AND g.status <> 'ENDED' "
+        "ORDER BY g.id"
+    )
+    assert listed
+    query = "query($id: ID!) { node(id: $id) { ... on Group { contactRoutes { kind } } } }"
+    for key in listed[::20]:
+        node = (await gql.data(query, {"id": encode_id("Group", "nakos", key)}))["node"]
+        assert node["contactRoutes"], key
