@@ -413,13 +413,15 @@ async def four_gql(four_app: Starlette, nrw: NrwService) -> AsyncIterator[Gql]:
 
 
 class HttpCalls:
-    """Requests an HTTP source's adapter sends, counted on its client (any kind of source)."""
+    """Requests an HTTP source answered, counted on the adapter's client (any kind of source).
+    Answers, not attempts: a pooled keep-alive connection the service closed in between is
+    retried once at the transport level (an idempotent read), which is not a call of its own."""
 
     def __init__(self) -> None:
         self.paths: list[str] = []
 
-    async def __call__(self, request: httpx.Request) -> None:
-        self.paths.append(request.url.path)
+    async def __call__(self, response: httpx.Response) -> None:
+        self.paths.append(response.request.url.path)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -433,7 +435,7 @@ async def http_calls(four_app: Starlette) -> AsyncIterator[dict[str, HttpCalls]]
         source = four_app.state.sources[code]
         await source.start()
         counters[code] = HttpCalls()
-        source._client.event_hooks["request"].append(counters[code])
+        source._client.event_hooks["response"].append(counters[code])
     yield counters
     for code, counter in counters.items():
-        four_app.state.sources[code]._client.event_hooks["request"].remove(counter)
+        four_app.state.sources[code]._client.event_hooks["response"].remove(counter)
