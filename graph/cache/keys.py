@@ -22,9 +22,23 @@ from graphql import (
 from ..caller import Caller
 
 # Root fields whose answers change without a write through the graph (reads write the audit;
-# statistics spend a privacy budget), or that describe the schema: never cached.
+# statistics spend a privacy budget), that describe the schema, or that hand a person their
+# own submission with its personal data (by management key, or to reviewers): never cached,
+# so that no copy of such data sits in a cache (or in Redis) beside the registry.
 VOLATILE = frozenset(
-    {"auditLog", "disclosures", "changeLog", "subjectAccess", "statistics", "__schema", "__type"}
+    {
+        "auditLog",
+        "disclosures",
+        "changeLog",
+        "subjectAccess",
+        "statistics",
+        "groupRegistration",
+        "groupRegistrations",
+        "rareConditionSubmission",
+        "rareConditionSubmissions",
+        "__schema",
+        "__type",
+    }
 )
 ANONYMOUS = "anonymous"
 

@@ -25,6 +25,8 @@ def test_volatile_fields_anywhere_are_marked() -> None:
         "{ auditLog { totalCount } }",
         "{ ...F } fragment F on Query { statistics { groups } }",
         "{ __schema { types { name } } }",
+        '{ rareConditionSubmission(id: "x", managementKey: "k") { id } }',
+        "{ groupRegistrations { totalCount } }",
     ):
         found = document(query)
         assert found is not None and found.volatile, query
