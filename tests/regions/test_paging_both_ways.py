@@ -32,8 +32,10 @@ def pick(data: dict[str, Any]) -> dict[str, Any]:
 # filters that give each mix of sources a walkable number of groups
 MIXES = [
     ({"text": "Angst"}, {"nakos", "DE-BY", "DE-NW"}),
-    ({"region": "DE-BY", "text": "Angst"}, {"nakos", "DE-BY"}),
-    ({"region": "DE-NW", "text": "Angst"}, {"nakos", "DE-NW"}),
+    # (the demo's registry has few groups on Angst in one Land since its further topics are
+    # ones a real organisation covers together with the main topic: Eltern has enough)
+    ({"region": "DE-BY", "text": "Eltern"}, {"nakos", "DE-BY"}),
+    ({"region": "DE-NW", "text": "Eltern"}, {"nakos", "DE-NW"}),
     ({"region": "DE-HE"}, {"nakos"}),
 ]
 
@@ -65,7 +67,7 @@ async def test_walking_both_ways_gives_the_oracle(
 
 async def test_a_page_across_the_border_of_two_sources(fgql: Gql) -> None:
     # the last groups of the registry and the first of Bavaria, before and after the border
-    filters = {"region": "DE-BY", "text": "Angst"}
+    filters = {"region": "DE-BY", "text": "Eltern"}
     oracle = await walk(fgql, QUERY, pick, filters, 100, backward=False)
     everything = pick(await fgql.data(QUERY, {**filters, "first": 100}))["edges"]
     sources = [e["node"]["provenance"]["source"] for e in everything]
