@@ -50,8 +50,19 @@ async def some(db: Db, sql: str) -> list[Any]:
             MISSING,
             True,
         ),
-        ("office_hours_by_contact_point", "SELECT id FROM contact_points LIMIT 5", MISSING, True),
-        ("districts_by_contact_point", "SELECT id FROM contact_points LIMIT 5", MISSING, True),
+        # (real offices carry no invented hours or districts: keys of offices that have some)
+        (
+            "office_hours_by_contact_point",
+            "SELECT DISTINCT contact_point_id FROM contact_point_office_hours LIMIT 5",
+            MISSING,
+            True,
+        ),
+        (
+            "districts_by_contact_point",
+            "SELECT DISTINCT contact_point_id FROM contact_point_districts LIMIT 5",
+            MISSING,
+            True,
+        ),
         (
             "branches_by_contact_point",
             "SELECT DISTINCT main_office_id FROM contact_points "
