@@ -54,5 +54,5 @@ def test_an_unknown_layout_is_found_before_migrating(tmp_path: Path) -> None:
     regions = '[{"code": "DE-HE", "kind": "sql", "url": "sqlite:///he.db", "layout": "hessen"}]'
     result = _serve(tmp_path, SHG_DATABASE_URL=f"sqlite:///{registry}", SHG_REGIONS=regions)
     assert result.returncode == 2
-    assert "unknown layout 'hessen' (known: bavaria, nrw)" in result.stderr
+    assert "unknown layout 'hessen' (known: bavaria, bw, nrw)" in result.stderr
     assert not registry.exists()  # nothing created, nothing migrated
