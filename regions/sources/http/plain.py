@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from regions.sources.protocol import (
     CandidateLimit,
@@ -25,14 +25,21 @@ from regions.sources.protocol import (
 )
 from regions.sources.search import in_memory
 
-if TYPE_CHECKING:
-    from regions.sources.http.source import HttpSource
+
+class Transport(Protocol):
+    """What the plain reads need of the HTTP adapter: the source's code, its dialect and one
+    bounded call (the adapter itself; a protocol, so that neither module imports the other)."""
+
+    code: str
+    dialect: Any
+
+    async def _call(self, request: Any, parse: Callable[[Any], Any]) -> Any: ...
 
 
 class PlainReads:
     """The ranked and key-ordered reads of one plain source, done by the adapter."""
 
-    def __init__(self, source: HttpSource, limit: int) -> None:
+    def __init__(self, source: Transport, limit: int) -> None:
         self.source = source
         self.dialect: Any = source.dialect
         self.limit = limit
