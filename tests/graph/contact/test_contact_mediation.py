@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
-from graph.ids import encode_id
+from graph.ids import decode_id, encode_id
 from graph.settings import Settings
 from regions.registry import retention
+from regions.registry.store import changes
 from tests.conftest import PrivateRegistry, open_private_registry
 from tests.graph.contact.conftest import deliver, mail_settings, write
 from tests.graph.contact.mail import SmtpServer
@@ -401,3 +403,46 @@ async def test_a_rare_condition_entry_is_reached_only_with_the_persons_consent(
         ("subjectId", "NO_CONTACT_ROUTE")
     ]
     assert await rows(mediated) == 1
+
+
+async def test_a_group_not_yet_published_cannot_be_written_to(mediated: PrivateRegistry) -> None:
+    # given a DIRECT group with an email that is back in review (not published)
+    group, _ = await direct_group(mediated)
+    key = int(decode_id(group).key)
+    await write(mediated, "UPDATE groups SET review_state = 'IN_REVIEW' WHERE id = :k", k=key)
+    # then a request is refused like an unknown id (no hint that the group exists), and
+    # nothing is written: no request, no change-log entry
+    logged = await mediated.db.scalar("SELECT count(*) FROM change_log")
+    payload = (await request(mediated, group))["data"]["requestContact"]
+    assert payload["contactRequest"] is None
+    assert [e["field"] for e in payload["errors"]] == ["subjectId"]
+    assert payload["errors"][0]["code"] in {"UNKNOWN_ID", "NO_CONTACT_ROUTE"}
+    assert await rows(mediated) == 0
+    assert await mediated.db.scalar("SELECT count(*) FROM change_log") == logged
+
+
+async def test_a_failing_change_log_write_leaves_no_request_and_the_retry_goes_through_once(
+    mediated: PrivateRegistry, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    group, address = await direct_group(mediated)
+    logged = await mediated.db.scalar("SELECT count(*) FROM change_log")
+
+    async def failing(*_args: object) -> None:
+        raise RuntimeError("change log unavailable")
+
+    monkeypatch.setattr(changes, "log_change", failing)
+    # when the change-log write fails after the request's row was inserted
+    body = await request(mediated, group, clientMutationId="k-log")
+    # then the caller gets an error, and there is no request to deliver (no mail goes out)
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert await rows(mediated) == 0
+    assert await mediated.db.scalar("SELECT count(*) FROM change_log") == logged
+    assert len((await deliver(mediated)).delivered) == 0 and smtp.inbox.mails == []
+    # and with the log working again the same request goes through once, with its entry
+    monkeypatch.undo()
+    accepted(await request(mediated, group, clientMutationId="k-log"))
+    accepted(await request(mediated, group, clientMutationId="k-log"))
+    assert await rows(mediated) == 1
+    assert await mediated.db.scalar("SELECT count(*) FROM change_log") == logged + 1
+    assert len((await deliver(mediated)).delivered) == 1
+    assert [recipients for recipients, _ in smtp.inbox.mails] == [[address]]
