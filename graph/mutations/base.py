@@ -6,8 +6,10 @@
 - One transaction holds the change and its change-log entry (`perform`): no change without
   its record, no record without its change.
 - Updates name the version they read (`expectedVersion`): a stale one is CONFLICT.
-- Every committed change bumps the registry's version (`source_versions`) in its transaction:
-  the response cache (graph/cache/) serves nothing cached before it.
+- Every committed change that a read can see bumps the registry's version (`source_versions`)
+  in its transaction: the response cache (graph/cache/) serves nothing cached before it. A
+  write no query reads (a contact request, an abuse report) says so (`changes_reads=False`),
+  so that anonymous callers cannot empty everyone's cache by writing.
 - A `clientMutationId` is remembered per caller with the answer: a retry gets the first
   answer and writes nothing twice (a unique key, so concurrent retries cannot both write).
 """
@@ -158,7 +160,12 @@ def fingerprint(sent: Any) -> str:
 
 
 async def perform(
-    info: Info, mutation: str, client_mutation_id: str | None, work: Work, sent: Any = None
+    info: Info,
+    mutation: str,
+    client_mutation_id: str | None,
+    work: Work,
+    sent: Any = None,
+    changes_reads: bool = True,
 ) -> Outcome:
     """Run `work` and log its change in one transaction; a retry (the same input and
     `clientMutationId` from the same caller) gets the first answer and writes nothing."""
@@ -176,7 +183,8 @@ async def perform(
             await changes.log_change(conn, log_entry(context, change, now))
             if idempotency is not None:
                 await changes.remember(conn, key, mutation, idempotency, change.subject_id, now)
-            await versions.bump(conn)  # cached answers of the registry end with this commit
+            if changes_reads:
+                await versions.bump(conn)  # cached answers of the registry end with this commit
     except Rejected as rejected:
         return Outcome(None, rejected.errors)
     except IntegrityError:
@@ -188,7 +196,7 @@ async def perform(
             raise
         return Outcome(first, [], replayed=True)
     cache = getattr(context, "response_cache", None)
-    if cache is not None:
+    if cache is not None and changes_reads:
         cache.written()  # this process reads the new version at once, not after its interval
     return Outcome(change.subject_id, [])
 

@@ -64,7 +64,10 @@ class ReportContactAbuse:
             subject = encode_id("ContactRequest", SOURCE, row.id)
             return Change(subject, "reportContactAbuse", fields)
 
-        outcome = await perform(info, "reportContactAbuse", input.client_mutation_id, work, input)
+        # no query reads contact requests or blocks: the cached answers stay valid
+        outcome = await perform(
+            info, "reportContactAbuse", input.client_mutation_id, work, input, changes_reads=False
+        )
         return ReportContactAbusePayload(
             client_mutation_id=input.client_mutation_id,
             errors=outcome.errors,

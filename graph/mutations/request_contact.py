@@ -265,7 +265,10 @@ class RequestContact:
             reference = encode_id("ContactRequest", SOURCE, request_key)
             return Change(reference, "requestContact", fields)
 
-        outcome = await perform(info, "requestContact", input.client_mutation_id, work, input)
+        # no query reads contact requests or blocks: the cached answers stay valid
+        outcome = await perform(
+            info, "requestContact", input.client_mutation_id, work, input, changes_reads=False
+        )
         return RequestContactPayload(
             client_mutation_id=input.client_mutation_id,
             errors=outcome.errors,

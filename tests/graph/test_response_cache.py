@@ -424,3 +424,42 @@ async def test_the_redis_backend_is_shared_by_processes(
         if keys:
             await client.delete(*keys)
         await client.aclose()
+
+
+REQUEST_CONTACT = """
+mutation($input: RequestContactInput!) {
+  requestContact(input: $input) { contactRequest { id } errors { field code } }
+}"""
+
+
+async def test_a_contact_request_leaves_the_cached_reads_valid(
+    backend: str, settings: Settings, token_keys: TokenKeys, tmp_path: Path
+) -> None:
+    # no query reads contact requests: an anonymous caller writing one must not empty
+    # everyone's cache (it would be a way to make every read expensive)
+    own = settings.model_copy(
+        update={"response_cache_enabled": True, "response_cache_version_check_seconds": 60}
+    )
+    async with open_private_registry(backend, own, tmp_path) as registry:
+        key = await registry.db.scalar(
+            "SELECT min(g.id) FROM groups g JOIN group_contacts c ON c.group_id = g.id "
+            "WHERE g.review_state = 'PUBLISHED' AND g.contact_mode = 'DIRECT' "
+            "AND c.email IS NOT NULL"
+        )
+        group = encode_id("Group", "nakos", str(key))
+        version = "SELECT version FROM source_versions WHERE source = 'registry'"
+        before = await registry.db.scalar(version)
+        async with api_of(registry.app, token_keys) as api:
+            await api.counted(READ_GROUP, {"id": group})
+            _, sql = await api.counted(READ_GROUP, {"id": group})
+            assert sql == 0  # cached
+            sent = await api.body(
+                REQUEST_CONTACT,
+                {"input": {"subjectId": group, "message": "Hallo!", "replyTo": "a@example.org"}},
+            )
+            assert sent["data"]["requestContact"]["errors"] == [], sent
+            assert await registry.db.scalar("SELECT count(*) FROM contact_requests") == 1
+            # the request was written, the registry's version was not: still cached
+            assert await registry.db.scalar(version) == before
+            _, sql = await api.counted(READ_GROUP, {"id": group})
+            assert sql == 0
