@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import await_only
 
+from regions.sources import sqlite_driver
 from regions.sources.private_files import private_sqlite_file
 
 PROGRESS_STEPS = 1000  # SQLite virtual-machine steps between two looks at the clock
@@ -80,6 +81,7 @@ def create_engine(
             private_sqlite_file(Path(parsed.database))  # personal data: 0600, folder 0700
         if connect_timeout is not None:
             kwargs.setdefault("connect_args", {})["timeout"] = connect_timeout  # busy timeout
+        kwargs.setdefault("module", sqlite_driver.dbapi())  # one round trip per statement
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         if statement_timeout is not None:
