@@ -99,6 +99,9 @@ class TextMatch(ColumnElement[bool]):
 
     inherit_cache = True
     type = Boolean()
+    # a condition of its own (like `x IN (...)`): rendered as is, never as `(...) = 1` on
+    # SQLite, which would hide the key's IN list from the planner (no lookup by key)
+    _is_implicitly_boolean = True
     _traverse_internals = [
         ("key", InternalTraversal.dp_clauseelement),
         ("index", InternalTraversal.dp_string),
