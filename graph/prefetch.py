@@ -36,6 +36,12 @@ def _fields(selections: Iterable[Any]) -> Iterable[SelectedField]:
             yield from _fields(s.selections)
 
 
+def selected(info: Info) -> set[str]:
+    """Names of the fields selected on the object this resolver returns, over every alias
+    and fragment (a field under @skip or @include counts as selected)."""
+    return {f.name for field in _fields(info.selected_fields) for f in _fields(field.selections)}
+
+
 def node_fields(info: Info) -> set[str]:
     """Names of the fields selected on the nodes of the connection this resolver returns
     (under `nodes` and under `edges { node }`), over every alias."""

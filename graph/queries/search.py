@@ -24,6 +24,7 @@ from ..group_filters import (
     group_facts,
 )
 from ..pagination import After, Before, First, Last, window
+from ..prefetch import selected
 from ..search import facets, merge
 from ..search.arguments import Near_, Text, terms
 from ..search.arguments import near as near_arg
@@ -123,9 +124,14 @@ class SearchQueries:
         edges, page_info = await merge.page(info, q, pushed, region_codes, win, cursor)
         calls = info.context.regions
         memo: list[asyncio.Task[facets.Counts]] = []
+        counted_alone: list[asyncio.Task[int]] = []
+        with_facets = "facets" in selected(info)
 
         def region_facets(code: str) -> Awaitable[Facets]:
             return calls.call(code, lambda s: s.facets(pushed), Facets(0))
+
+        def region_count(code: str) -> Awaitable[int]:
+            return calls.call(code, lambda s: s.count(pushed), 0)
 
         async def counted() -> facets.Counts:
             if not memo:
@@ -133,4 +139,13 @@ class SearchQueries:
                 memo.append(asyncio.ensure_future(work))
             return await memo[0]
 
-        return SearchConnection(edges=edges, page_info=page_info, counted=counted)
+        async def total() -> int:
+            """The facets' total when they are asked for too; else a count alone."""
+            if with_facets:
+                return (await counted()).total
+            if not counted_alone:
+                work = facets.total(info, q, {c: region_count(c) for c in region_codes})
+                counted_alone.append(asyncio.ensure_future(work))
+            return await counted_alone[0]
+
+        return SearchConnection(edges=edges, page_info=page_info, counted=counted, total=total)

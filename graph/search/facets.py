@@ -32,6 +32,15 @@ def _sorted(counter: Counter[Any]) -> list[tuple[Any, int]]:
     return sorted(items, key=lambda item: (-item[1], str(item[0] or "")))
 
 
+async def total(info: Info, q: national.NationalSearch, regions: dict[str, Any]) -> int:
+    """How many results match, without the facets: the registry's count (one statement) and
+    every region's. `regions`: code -> awaitable count (already guarded against failure)."""
+    codes = list(regions)
+    here = national.count(info.context.engine, q)
+    found, *theirs = await asyncio.gather(here, *(regions[code] for code in codes))
+    return int(found) + sum(int(n) for n in theirs)
+
+
 async def count(info: Info, q: national.NationalSearch, regions: dict[str, Any]) -> Counts:
     """`regions`: code -> awaitable Facets of that source (already guarded against failure)."""
     codes = list(regions)

@@ -138,10 +138,11 @@ class SearchConnection:
     edges: list[SearchEdge] = strawberry.field(description="The results of this page.")
     page_info: PageInfo = strawberry.field(description="Paging state of this page.")
     counted: strawberry.Private[Callable[[], Awaitable[Counts]]]
+    total: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many results match, over all pages and sources.")
     async def total_count(self) -> int:
-        return (await self.counted()).total
+        return await self.total()
 
     @strawberry.field(description="The results of this page without their edges.")
     def nodes(self) -> list[SearchResult]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -56,12 +56,15 @@ class Kind(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class NationalSearch:
-    """`groups` holds every filter (group-only ones exclude the other kinds when given)."""
+    """`groups` holds every filter (group-only ones exclude the other kinds when given).
+    Its lanes (the SQL of each kind) are built once, when first asked for, and shared by the
+    page and the counts of one request (building them costs more than running them)."""
 
     groups: GroupFilter
     kinds: frozenset[Kind]
     regions: Sequence[str] | None
     order: Order
+    _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,13 @@ class _Lane:
 
 
 def _lanes(q: NationalSearch) -> list[_Lane]:
+    lanes = q._built.get("lanes")
+    if lanes is None:
+        lanes = q._built["lanes"] = _build_lanes(q)
+    return list(lanes)
+
+
+def _build_lanes(q: NationalSearch) -> list[_Lane]:
     f, placed = q.groups, q.groups.near is not None
     lanes: list[_Lane] = []
     if Kind.GROUP in q.kinds:
@@ -307,6 +317,17 @@ async def find(
         page.reverse()
     found = [Found(Kind(r["kind"]), int(r["key"]), float(r["rank"]), r["distance"]) for r in page]
     return FoundPage(found, len(mine) > first, any(r["_beyond"] == 1 for r in rows))
+
+
+async def count(engine: AsyncEngine, q: NationalSearch) -> int:
+    """How many results match, over every kind: one statement (what the facets' counts add
+    up to, without grouping them or reading topics)."""
+    lanes = _lanes(q)
+    if not lanes:
+        return 0
+    keys = union_all(*(lane.stmt.with_only_columns(lane.key) for lane in lanes)).subquery()
+    rows = await fetch_all(engine, select(func.count()).select_from(keys))
+    return int(rows[0][0])
 
 
 @dataclass(frozen=True, slots=True)
