@@ -35,7 +35,22 @@ class Group(Provenance, Base):
     __tablename__ = "groups"
     # the listed groups (published, not ended) counted from the index alone: a `groups`
     # page's totalCount stays cheap at 10x data
-    __table_args__ = (Index("ix_groups_review_state_status", "review_state", "status"),)
+    # and what a search near a place asks of every published group (its format, reach, Land
+    # and place), read from one index: the digital groups that match anywhere are many
+    __table_args__ = (
+        Index("ix_groups_review_state_status", "review_state", "status"),
+        Index(
+            "ix_groups_search_place",
+            "review_state",
+            "status",
+            "format",
+            "reach",
+            "region_code",
+            "latitude",
+            "longitude",
+            "address_withheld",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -39,6 +39,7 @@ from regions.sources.search.criteria import (
     score,
     text_conditions,
 )
+from regions.sources.search.fulltext import matching_keys
 from regions.sources.search.geo import distance_km, in_box
 from regions.sources.search.query import GroupFilter, Order, Seek
 
@@ -210,13 +211,25 @@ def _lanes(q: NationalSearch) -> list[_Lane]:
 
 def _build_lanes(q: NationalSearch) -> list[_Lane]:
     f, placed = q.groups, q.groups.near is not None
+    # the words that name no topic: each kind's lane joins the keys its index finds for them
+    # (the same condition as `text_conditions` puts on them, read from the index first)
+    plain = [term.word for term in f.terms if not term.topic_slugs]
+    narrowed = replace(f, terms=tuple(t for t in f.terms if t.topic_slugs)) if plain else f
+
+    def found(stmt: Select[Any], key: ColumnElement[Any], index: str) -> Select[Any]:
+        if not plain:
+            return stmt
+        keys = matching_keys(index, plain)
+        return stmt.join(keys, keys.c.key == key)
+
     lanes: list[_Lane] = []
     if Kind.GROUP in q.kinds:
-        stmt = groups_matching(f, None).with_only_columns(
+        stmt = groups_matching(narrowed, None).with_only_columns(
             g.c.id, g.c.region_code.label("region"), g.c.format.label("format")
         )
         if q.regions is not None:
             stmt = stmt.where(g.c.region_code.in_(q.regions))
+        stmt = found(stmt, g.c.id, GROUPS.index)
         distance = group_distance(GROUPS, f)
         rk = rank(q.order, score(g.c.id, GROUPS.index, f, GROUPS.tagged), distance, placed)
         lanes.append(_Lane(Kind.GROUP, g.c.id, rk, distance, stmt))
@@ -225,7 +238,7 @@ def _build_lanes(q: NationalSearch) -> list[_Lane]:
     for spec in (ORGANISATIONS, CONTACT_POINTS, RARE_SEARCHES):
         if spec.kind not in q.kinds or (spec.tagged is None and f.topic_slugs is not None):
             continue
-        where, distance = conditions(spec, f)
+        where, distance = conditions(spec, narrowed)
         stmt = (
             spec.base()
             .with_only_columns(spec.key, spec.region.label("region"), null().label("format"))
@@ -233,6 +246,7 @@ def _build_lanes(q: NationalSearch) -> list[_Lane]:
         )
         if q.regions is not None:
             stmt = stmt.where(spec.region.in_(q.regions))
+        stmt = found(stmt, spec.key, spec.index)
         relevance = score(spec.key, spec.index, f, spec.tagged or _untagged)
         lanes.append(
             _Lane(spec.kind, spec.key, rank(q.order, relevance, distance, placed), distance, stmt)
@@ -255,15 +269,23 @@ def _ranked(lane: _Lane, seek: Seek | None, backward: bool, other: bool = False)
 
 def _page_of(
     lane: _Lane, q: NationalSearch, seek: Seek | None, backward: bool, first: int
-) -> Select[Any]:
-    """A kind's candidates for the page. A kind without a place of its own ranks all its
-    results alike in DISTANCE order (after every placed one): its page is its next `first`
-    + 1 keys, read in key order from the primary key, not all its matching rows ranked."""
+) -> list[Select[Any]]:
+    """A kind's candidates for the page. What has no place ranks alike in DISTANCE order
+    (after every placed result): a kind without a place of its own, and the groups without
+    one (the digital ones, most of them). Of those only the next `first` + 1 keys are read,
+    in key order from the primary key, not all their matching rows ranked."""
     ranked = _ranked(lane, seek, backward)
-    if q.order is not Order.DISTANCE or lane.distance is not NOWHERE:
-        return ranked
+    if q.order is not Order.DISTANCE:
+        return [ranked]
     key = lane.key.desc() if backward else lane.key
-    return select(ranked.order_by(key).limit(first + 1).subquery())
+    if lane.distance is NOWHERE:
+        return [select(ranked.order_by(key).limit(first + 1).subquery())]
+    if lane.kind is not Kind.GROUP:
+        return [ranked]
+    # a group without a place shows no distance; one with a place that shows none (no
+    # longitude) stays with the placed ones, ranked like them
+    placeless = ranked.where(g.c.latitude.is_(None)).order_by(key).limit(first + 1)
+    return [ranked.where(g.c.latitude.is_not(None)), select(placeless.subquery())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +311,9 @@ async def find(
     lanes = [lane for lane in _lanes(q) if lane.kind in seeks]
     if not lanes:
         return FoundPage([], False, False)
-    parts = [_page_of(lane, q, seeks[lane.kind], backward, first) for lane in lanes]
+    parts = [
+        part for lane in lanes for part in _page_of(lane, q, seeks[lane.kind], backward, first)
+    ]
     merged = union_all(*parts).subquery()
     order = [merged.c.rank, merged.c.kind, merged.c.key]
     main = (

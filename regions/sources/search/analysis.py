@@ -8,7 +8,7 @@ so a store without a German stemmer (SQLite's FTS5) indexes and is asked for the
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import snowballstemmer
@@ -36,7 +36,10 @@ def words(text: str) -> list[str]:
     return [word for word in WORD.findall(text.lower()) if word not in stop]
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
+    """The word's Snowball stem (remembered: a search asks for the same word's stem once per
+    condition it renders, and indexing meets the same words again and again)."""
     return str(_stemmer().stemWord(word))
 
 

@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, String, TypeDecorator, bindparam, inspect, text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    String,
+    Subquery,
+    TypeDecorator,
+    bindparam,
+    column,
+    inspect,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -135,3 +147,39 @@ def _tsquery(element: TextMatch, compiler: Any, **kw: Any) -> str:
         f"{key} IN (SELECT key FROM {element.index} "
         f"WHERE {column} @@ to_tsquery('german', {query}))"
     )
+
+
+class IndexMatch(ColumnElement[bool]):
+    """The index's own condition "the text has every word" (in the index's FROM): what
+    `matching_keys` selects by."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals = [
+        ("index", InternalTraversal.dp_string),
+        ("query", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, index: str, words: Sequence[str]) -> None:
+        self.index = index
+        self.query = bindparam(None, (tuple(words), False), type_=_Words(), unique=True)
+
+
+@compiles(IndexMatch, "sqlite")
+def _fts5_match(element: IndexMatch, compiler: Any, **kw: Any) -> str:
+    return f"{element.index} MATCH {compiler.process(element.query, **kw)}"
+
+
+@compiles(IndexMatch, "postgresql")
+def _tsquery_match(element: IndexMatch, compiler: Any, **kw: Any) -> str:
+    return f"doc_tsv @@ to_tsquery('german', {compiler.process(element.query, **kw)})"
+
+
+def matching_keys(index: str, words: Sequence[str]) -> Subquery:
+    """The distinct keys of the index's records whose text has every word, as a subquery to
+    join: the statement then starts from the few the index finds and reads each record by
+    its key (a `key IN (...)` condition left the planner free to read every record instead,
+    through an index that covers more of their columns)."""
+    t = table(index, column("key"))
+    return select(t.c.key).where(IndexMatch(index, words)).distinct().subquery()

@@ -7,7 +7,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal
+from sqlalchemy import BindParameter, ColumnElement, Float, and_, bindparam, case, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from regions.sources.search.query import Near
 
@@ -35,14 +37,62 @@ def public_point(town: Point | None, postal_code: Point | None, withheld: bool) 
     return postal_code or town
 
 
-def distance_km(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> Any:
-    """Great-circle distance from the centre of `near` to (lat, lon), in km."""
-    d_lat = func.radians(lat - literal(near.latitude)) / 2
-    d_lon = func.radians(lon - literal(near.longitude)) / 2
-    a = func.sin(d_lat) * func.sin(d_lat) + func.cos(func.radians(literal(near.latitude))) * (
+def _haversine(lat: Any, lon: Any, centre_lat: Any, centre_lon: Any) -> Any:
+    d_lat = func.radians(lat - centre_lat) / 2
+    d_lon = func.radians(lon - centre_lon) / 2
+    a = func.sin(d_lat) * func.sin(d_lat) + func.cos(func.radians(centre_lat)) * (
         func.cos(func.radians(lat)) * func.sin(d_lon) * func.sin(d_lon)
     )
     return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(a))
+
+
+def _shown(lat: Any, exact: Any, withheld: Any) -> Any:
+    step = WITHHELD_STEP_KM
+    return case(
+        (lat.is_(None), None),
+        (withheld, case((exact <= step, step), else_=func.ceil(exact / step) * step)),
+        else_=exact,
+    )
+
+
+class Distance(ColumnElement[float]):
+    """A distance from the centre of `near` in SQL, as one element: the haversine's tree,
+    written out two to six times per kind of result, made building a search's statements
+    (and their cache keys) cost more than running them. Compiled to the same SQL as written
+    out; the centre is two bound values, each used wherever the expression needs it."""
+
+    inherit_cache = True
+    type = Float()
+    _traverse_internals = [
+        ("lat", InternalTraversal.dp_clauseelement),
+        ("lon", InternalTraversal.dp_clauseelement),
+        ("withheld", InternalTraversal.dp_clauseelement),
+        ("shown", InternalTraversal.dp_boolean),
+        ("centre_lat", InternalTraversal.dp_clauseelement),
+        ("centre_lon", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, lat: Any, lon: Any, near: Near, withheld: Any = None) -> None:
+        self.lat = lat
+        self.lon = lon
+        self.shown = withheld is not None
+        self.withheld = withheld
+        self.centre_lat: BindParameter[Any] = bindparam(None, near.latitude, unique=True)
+        self.centre_lon: BindParameter[Any] = bindparam(None, near.longitude, unique=True)
+
+    def written_out(self) -> Any:
+        exact = _haversine(self.lat, self.lon, self.centre_lat, self.centre_lon)
+        return _shown(self.lat, exact, self.withheld) if self.shown else exact
+
+
+@compiles(Distance)
+def _distance(element: Distance, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.written_out(), **kw))
+
+
+def distance_km(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> Any:
+    """Great-circle distance from the centre of `near` to (lat, lon), in km."""
+    return Distance(lat, lon, near)
 
 
 def shown_distance_km(
@@ -51,13 +101,7 @@ def shown_distance_km(
     """The distance a result shows and is ordered and filtered by: null without a place;
     where the place is withheld, rounded up to WITHHELD_STEP_KM and at least one step (so it
     never shows 0 and never matches a radius under one step)."""
-    exact = distance_km(lat, lon, near)
-    step = WITHHELD_STEP_KM
-    return case(
-        (lat.is_(None), None),
-        (withheld, case((exact <= step, step), else_=func.ceil(exact / step) * step)),
-        else_=exact,
-    )
+    return Distance(lat, lon, near, withheld)
 
 
 def in_box(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> ColumnElement[bool]:
