@@ -59,13 +59,14 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
         print(f"scale {args.scale}: start (demo build when new) {took:.1f} s")
         engine = app.state.engine
         ran: list[tuple[str, Any, float]] = []
-        begun: list[float] = []
+        begun: dict[int, float] = {}  # by cursor: statements of one request may overlap
 
-        def before(_c: Any, _cur: Any, statement: str, params: Any, *_a: Any) -> None:
-            begun.append(time.perf_counter())
+        def before(_c: Any, cursor: Any, statement: str, params: Any, *_a: Any) -> None:
+            begun[id(cursor)] = time.perf_counter()
 
-        def after(_c: Any, _cur: Any, statement: str, params: Any, *_a: Any) -> None:
-            ran.append((statement, params, (time.perf_counter() - begun.pop()) * 1000))
+        def after(_c: Any, cursor: Any, statement: str, params: Any, *_a: Any) -> None:
+            took = time.perf_counter() - begun.pop(id(cursor))
+            ran.append((statement, params, took * 1000))
 
         event.listen(engine.sync_engine, "before_cursor_execute", before)
         event.listen(engine.sync_engine, "after_cursor_execute", after)
