@@ -29,9 +29,7 @@ from bench.raw_baseline import GROUP, PAGE
 from graph.app import create_app
 
 
-async def run(
-    folder: Path, rounds: int, top: int, prefetch: bool, which: str, sort: str
-) -> None:
+async def run(folder: Path, rounds: int, top: int, prefetch: bool, which: str, sort: str) -> None:
     settings = registry_settings(folder, environment="production", prefetch=prefetch)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
@@ -92,9 +90,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        asyncio.run(
-            run(folder, args.rounds, args.top, not args.no_prefetch, args.query, args.sort)
-        )
+        asyncio.run(run(folder, args.rounds, args.top, not args.no_prefetch, args.query, args.sort))
 
 
 if __name__ == "__main__":
