@@ -176,15 +176,8 @@ class HardenedView(GraphQLView):
         if error is not None:  # not executed: a request error (400 for graphql-response+json)
             return PreExecutionError(data=None, errors=[error])
         cache_key, entry = request.scope.get("state", {}).get(MISSED), None  # cache/front.py
-        if (
-            cache_key is None
-            and self.response_cache is not None
-            and request.method
-            in (
-                "GET",
-                "POST",
-            )
-        ):
+        looked_up = cache_key is not None or request.method not in ("GET", "POST")
+        if self.response_cache is not None and not looked_up:
             cache_key, entry = await self.response_cache.lookup(request_data, context)
         if entry is not None:  # the same answer, from the cache (graph/cache/)
             request.state.shg_etag = entry.etag
