@@ -6,15 +6,21 @@ both driven by wrk over real HTTP connections, in one run, at 1x and 10x demo da
 
 Prints req/s and p50 per case and the ratios the issue's goals name: one group by id
 (API req/s / raw req/s, goal >= 0.4), the 100-group nested page at 1 and 16 connections (API
-p50 / raw p50, goal <= 4), and a search near a postal code with text against a plain 20-group
-page (goal <= 3). Before measuring, it checks that both servers answer the same JSON.
+p50 / raw p50, goal <= 4), both from the response cache (req/s against raw, goal >= 0.8), and
+a search near a postal code with text against a plain 20-group page (goal <= 3). Before
+measuring, it checks that both servers answer the same JSON.
 
 The load tool is wrk (apt-get install wrk): one thread, written in C, it takes a small part
 of one core, so on this 2-core machine it does not starve the server it drives (a Python load
 generator would need about as much CPU as the API itself). Only one server is driven at a
 time; the others idle. The machine is shared: the load average is printed, and only ratios
 within one run are meaningful. Ports: 8180 (API), 8181 (raw), 8182 (the API with
-SHG_PREFETCH=false). Everything it starts it stops, by process id.
+SHG_PREFETCH=false), 8183 (the API with the response cache on). Everything it starts it stops,
+by process id.
+
+Beside the raw limit it prints two floors: `{ __typename }` through the whole API (what any
+request costs before it reads anything) and graphql-core alone executing the same document
+over the API's own answer in memory (bench.engine_floor: no HTTP, no SQL, no Strawberry).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from pathlib import Path
 import httpx
 import orjson
 
+from bench.engine_floor import floor_ms
 from bench.raw_baseline import GROUP, PAGE
 
 HERE = Path(__file__).resolve().parents[1]
@@ -181,20 +188,32 @@ def run(scale: float, seconds: float, workers: int, folder: Path) -> None:
     ]
     plain = "http://127.0.0.1:8182/graphql"  # the same API with SHG_PREFETCH=false
     serve_plain = [*SHG, "serve", "--port", "8182", "--workers", str(workers)]
+    cached = "http://127.0.0.1:8183/graphql"  # the same API with the response cache on
+    serve_cached = [*SHG, "serve", "--port", "8183", "--workers", str(workers)]
+    with_cache = {**env, "SHG_RESPONSE_CACHE_ENABLED": "true"}
     with (
         server(serve, env, folder / "api.log"),
         server(uvicorn, env, folder / "raw.log"),
         server(serve_plain, {**env, "SHG_PREFETCH": "false"}, folder / "plain.log"),
+        server(serve_cached, with_cache, folder / "cached.log"),
     ):
         ready(api, "{ __typename }")
         ready(plain, "{ __typename }")
+        ready(cached, "{ __typename }")
         same(post(api, PAGE), post(plain, PAGE), "page without prefetch")
         ready(raw, PAGE)
         page = post(api, PAGE)
         same(page, post(raw, PAGE), "page")
         first = page["data"]["groups"]["nodes"][0]["id"]  # type: ignore[index]
         one = GROUP % first
-        same(post(api, one), post(raw, one), "group")
+        answer = post(api, one)
+        same(answer, post(raw, one), "group")
+        same(post(cached, one), answer, "group from the cache")
+        same(post(cached, PAGE), page, "page from the cache")
+        floors = {
+            "one group by id": floor_ms(one, answer["data"], "Group"),  # type: ignore[index]
+            "100-group nested page": floor_ms(PAGE, page["data"]),  # type: ignore[index]
+        }
         rows: list[tuple[str, tuple[float, float], tuple[float, float] | None]] = []
         for name, query, conns in [
             ("one group by id, 1 conn", one, 1),
@@ -204,6 +223,11 @@ def run(scale: float, seconds: float, workers: int, folder: Path) -> None:
             a = wrk(api, query, conns, seconds, folder)
             r = wrk(raw, query, conns, seconds, folder)
             rows.append((name, a, r))
+        for name, query in [("one group by id", one), ("100-group nested page", PAGE)]:
+            hit = wrk(cached, query, 1, seconds, folder)
+            rows.append((f"{name} from the cache, 1 conn", hit, None))
+        typename = wrk(api, "{ __typename }", 1, seconds, folder)
+        rows.append(("{ __typename }, 1 conn", typename, None))
         rows.append(
             ("the same, SHG_PREFETCH=false, 1 conn", wrk(plain, PAGE, 1, seconds, folder), None)
         )
@@ -225,10 +249,27 @@ def run(scale: float, seconds: float, workers: int, folder: Path) -> None:
         rr, rp = r
         ratio = f"req/s {ar / rr:.3f}x, p50 {ap / rp:.1f}x slower"
         print(f"  {name:40s} {ar:10.0f} {ap:7.2f} {rr:10.0f} {rp:7.2f}  {ratio}")
-    print(f"  nested page, prefetch off / on (p50): {rows[3][1][1] / rows[1][1][1]:.2f}x")
-    base = rows[4][1][1]
-    print(f"  search + text / plain 20-group page (p50): {rows[5][1][1] / base:.1f}x")
-    print(f"  search by distance / plain 20-group page (p50): {rows[6][1][1] / base:.1f}x")
+    by_name = {name: (a, r) for name, a, r in rows}
+    raw_one, raw_page = rows[0][2], rows[1][2]
+    assert raw_one is not None and raw_page is not None
+    for name, raw_figures in [("one group by id", raw_one), ("100-group nested page", raw_page)]:
+        hit = by_name[f"{name} from the cache, 1 conn"][0]
+        print(f"  {name} from the cache / raw (req/s): {hit[0] / raw_figures[0]:.2f}x")
+    for name, raw_figures in [("one group by id", raw_one), ("100-group nested page", raw_page)]:
+        floor = floors[name]
+        print(
+            f"  {name}: graphql-core alone over the answer in memory (no HTTP, no SQL) "
+            f"p50 {floor:.2f} ms = {floor / raw_figures[1]:.1f}x the raw limit's p50 over HTTP"
+        )
+    floor = by_name["{ __typename }, 1 conn"][0][0] / raw_one[0]
+    print(f"  {{ __typename }} through the API / raw by id (req/s): {floor:.2f}x")
+    prefetch_off = by_name["the same, SHG_PREFETCH=false, 1 conn"][0][1]
+    print(f"  nested page, prefetch off / on (p50): {prefetch_off / rows[1][1][1]:.2f}x")
+    base = by_name["plain groups(first: 20), 1 conn"][0][1]
+    text = by_name["search near 44135 + text, 1 conn"][0][1]
+    distance = by_name["search near 44135 by distance, 1 conn"][0][1]
+    print(f"  search + text / plain 20-group page (p50): {text / base:.1f}x")
+    print(f"  search by distance / plain 20-group page (p50): {distance / base:.1f}x")
 
 
 def main() -> None:

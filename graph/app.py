@@ -24,6 +24,7 @@ from regions.sources.engine import create_engine
 
 from . import graphiql, tracing
 from .auth.middleware import Authenticate
+from .cache.front import CacheFront
 from .cache.response import ResponseCache
 from .hardening.caching import CacheHeaders
 from .hardening.deadline import Deadline
@@ -153,7 +154,9 @@ def create_app(
         Deadline(
             ReadyGate(
                 RequestRules(
-                    Authenticate(view, settings, refusals), settings.max_body_bytes, refusals
+                    Authenticate(CacheFront(view, response_cache, guard), settings, refusals),
+                    settings.max_body_bytes,
+                    refusals,
                 )
             ),
             settings.request_timeout,

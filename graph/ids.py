@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import lru_cache
 from typing import NamedTuple
 
 from .errors import BadUserInput
@@ -15,6 +16,7 @@ class GlobalId(NamedTuple):
     key: str
 
 
+@lru_cache(maxsize=32768, typed=True)  # ids repeat within and across pages (topics, contact points)
 def encode_id(type_name: str, source: str, key: object) -> str:
     raw = f"{type_name}:{source}:{key}".encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from .access.report import AccessReport
+from .execution import Executor
 from .federation.errors import RegionErrors
 from .hardening.limits import OperationLimits
 from .masking import LoggingSchema, MaskInternalErrors
@@ -131,6 +132,7 @@ def build_schema(max_batch: int = 0) -> strawberry.Schema:
         config=StrawberryConfig(
             auto_camel_case=True, batching_config=batching, scalar_map=SCALAR_MAP
         ),
+        execution_context_class=Executor,  # plain leaf fields on a short path (execution.py)
         extensions=[
             OperationLimits,  # first: limits (and cached parsing and validation) before execution
             MaskInternalErrors,

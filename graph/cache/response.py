@@ -30,6 +30,13 @@ def etag_of(body: bytes) -> str:
     return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
 
+def if_none_match_hits(if_none_match: str, etag: str) -> bool:
+    """RFC 9110: weak comparison, a list of tags or `*`."""
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+
+
 def cacheable(result: Any, context: Any) -> bool:
     """An answer anyone with the same rights may be given again: data, no error, nothing
     disclosed or redacted, no region source failed."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..caller import Caller
@@ -31,6 +32,7 @@ def client_address(context: Any) -> str:
     return identity_of(request.scope).client
 
 
+@lru_cache(maxsize=4096)
 def address_bucket(address: str) -> str:
     """What one client address counts under: the address itself, but for IPv6 its /64 (one
     subscriber's network: one client could otherwise rotate through 2^64 addresses)."""

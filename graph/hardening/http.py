@@ -45,7 +45,7 @@ class RequestRules:
             if len(body) > self.max_body_bytes:
                 await self._too_large(scope, receive, send)
                 return
-        await self.app(scope, _replay(bytes(body), receive), send)
+        await self.app(scope, replay(bytes(body), receive), send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"Request body larger than {self.max_body_bytes} bytes."
@@ -55,14 +55,15 @@ class RequestRules:
         await response(scope, receive, send)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
+    """`receive` that hands out the whole body, already read, once (then the rest)."""
     sent = False
 
-    async def replay() -> Message:
+    async def replayed() -> Message:
         nonlocal sent
         if sent:
             return await receive()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return replay
+    return replayed

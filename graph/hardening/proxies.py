@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -14,6 +15,7 @@ def parse_network(entry: str) -> Network:
     return ipaddress.ip_network(entry.strip(), strict=False)
 
 
+@lru_cache(maxsize=4096)  # the same few addresses, request after request
 def normalise_address(value: str) -> str | None:
     """The address of one X-Forwarded-For hop (`1.2.3.4`, `1.2.3.4:5678`, `[::1]:80`, `::1`),
     written the one canonical way; None when it is not an address."""

@@ -12,6 +12,27 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
 
 log = logging.getLogger("graph.hardening")
+SWEEP_SECONDS = 1.0
+
+
+class PacedMemoryStorage(MemoryStorage):
+    """The library's in-process counters, with expired windows swept at most once a second.
+
+    Its own storage starts a task on every hit that walks every key it holds (O(keys) per
+    request, a task per request); a counter past its window is dropped when it is read anyway
+    (`get`), so the sweep only frees memory and need not run more often than this.
+    """
+
+    def __init__(self) -> None:
+        self._next_sweep = 0.0  # before the library's __init__, which schedules a sweep
+        super().__init__()
+
+    async def _MemoryStorage__schedule_expiry(self) -> None:  # the library's private hook
+        now = time.monotonic()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + SWEEP_SECONDS
+        await super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
 
 
 class RateLimiter:
@@ -22,7 +43,7 @@ class RateLimiter:
         self.authenticated: RateLimitItem = parse(authenticated)
         self.storage = storage
         self.strategy = FixedWindowRateLimiter(storage)
-        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.fallback = FixedWindowRateLimiter(PacedMemoryStorage())
 
     @classmethod
     def from_settings(cls, settings: Any, redis: Any = None) -> RateLimiter:
@@ -36,7 +57,7 @@ class RateLimiter:
                 connection_pool=redis.connection_pool,
             )
         else:
-            storage = MemoryStorage()
+            storage = PacedMemoryStorage()
         return cls(settings.rate_limit_anonymous, settings.rate_limit_authenticated, storage)
 
     async def hit(self, key: str, authenticated: bool, cost: int = 1) -> int | None:
@@ -56,7 +77,7 @@ class Quota:
     def __init__(self, limit: str, storage: Storage) -> None:
         self.item: RateLimitItem = parse(limit)
         self.strategy = FixedWindowRateLimiter(storage)
-        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.fallback = FixedWindowRateLimiter(PacedMemoryStorage())
 
     @classmethod
     def from_settings(cls, limit: str, name: str, settings: Any, redis: Any = None) -> Quota:
@@ -69,7 +90,7 @@ class Quota:
                 connection_pool=redis.connection_pool,
             )
         else:
-            storage = MemoryStorage()
+            storage = PacedMemoryStorage()
         return cls(limit, storage)
 
     async def hit(self, key: str) -> int | None:

@@ -17,7 +17,8 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
 from .. import graphiql
-from ..cache.response import ResponseCache, cacheable, etag_of
+from ..cache.front import MISSED, REFUSED
+from ..cache.response import ResponseCache, cacheable, etag_of, if_none_match_hits
 from ..observe import note_result, operation_name
 from ..outage import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from ..tracing import REQUEST_ID, span
@@ -141,7 +142,9 @@ class HardenedView(GraphQLView):
     ) -> Any:
         operations = len(request_data) if isinstance(request_data, list) else 1
         request.state.shg_batch = isinstance(request_data, list)
-        refused = await self.guard.admit(context, operations)
+        refused = request.scope.get("state", {}).get(REFUSED)  # counted in front (cache/front.py)
+        if refused is None:
+            refused = await self.guard.admit(context, operations)
         if refused is not None:
             return _answer(refused, sub_response, context)
         # the time limit is the Deadline around the whole request (hardening/deadline.py)
@@ -172,8 +175,9 @@ class HardenedView(GraphQLView):
         error = await self.guard.prepare(request_data, context)
         if error is not None:  # not executed: a request error (400 for graphql-response+json)
             return PreExecutionError(data=None, errors=[error])
-        cache_key, entry = None, None
-        if self.response_cache is not None and request.method in ("GET", "POST"):
+        cache_key, entry = request.scope.get("state", {}).get(MISSED), None  # cache/front.py
+        looked_up = cache_key is not None or request.method not in ("GET", "POST")
+        if self.response_cache is not None and not looked_up:
             cache_key, entry = await self.response_cache.lookup(request_data, context)
         if entry is not None:  # the same answer, from the cache (graph/cache/)
             request.state.shg_etag = entry.etag
@@ -207,15 +211,8 @@ def _etag(request: Request, result: Any, context: Any, sub_response: Response) -
         etag = etag_of(orjson.dumps(result.data))
     sub_response.headers["ETag"] = etag
     sent = request.headers.get("if-none-match")
-    if sent and _matches(sent, etag):
+    if sent and if_none_match_hits(sent, etag):
         sub_response.shg_not_modified = True  # type: ignore[attr-defined]
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    """RFC 9110: weak comparison, a list of tags or `*`."""
-    if if_none_match.strip() == "*":
-        return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
 def _outage_answer(result: Any, sub_response: Response) -> Any:

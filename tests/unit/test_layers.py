@@ -14,6 +14,7 @@ LAYERS = [
     "regions.sources.codes",
     "regions.sources.moments",
     "regions.sources.private_files",
+    "regions.sources.sqlite_driver",
     "regions.sources.capabilities",
     "regions.sources.engine",
     "regions.sources.search",
