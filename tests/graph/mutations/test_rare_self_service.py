@@ -37,6 +37,11 @@ CONDITION = """query($orpha: Int) { rareCondition(orphaCode: $orpha) {
 WORD = "Zebrafinkenkunde"  # a word nothing else in the registry has
 
 
+def other_key(key: str) -> str:
+    """A key that differs from `key` in its first character (never the same by chance)."""
+    return ("y" if key[0] == "x" else "x") + key[1:]
+
+
 async def uncovered(writer: Writer) -> tuple[str, int]:
     """A condition no organisation covers (its topic has narrower topics, or none carries it)."""
     row = await writer.scalar(
@@ -170,7 +175,7 @@ async def test_submitted_is_not_public_until_published_then_the_key_renews_and_w
     before = await counts(writer)
     for query in (RENEW, WITHDRAW):
         wrong = await writer.data(
-            query, {"input": {"id": submission["id"], "managementKey": "x" + mkey[1:]}}
+            query, {"input": {"id": submission["id"], "managementKey": other_key(mkey)}}
         )
         [error] = next(iter(wrong.values()))["errors"]
         assert error["code"] == "UNKNOWN_ID"
@@ -297,7 +302,7 @@ async def test_the_review_queue_is_for_reviewers_and_the_submission_for_its_key(
         "id": sid,
         "state": "SUBMITTED",
     }
-    for key in (None, "x" + mkey[1:]):
+    for key in (None, other_key(mkey)):
         assert (await writer.data(ONE, {"id": sid, "key": key}))["rareConditionSubmission"] is None
 
 
