@@ -27,6 +27,7 @@ import httpx
 from sqlalchemy import event, text
 
 from bench.common import REGISTRY_ALONE, header, registry_settings
+from bench.foundation import measure
 from bench.perf import PLAIN_20, SEARCH, SEARCH_DISTANCE
 from graph.app import create_app
 
@@ -34,13 +35,7 @@ CASES = {"PLAIN_20": PLAIN_20, "SEARCH": SEARCH, "SEARCH_DISTANCE": SEARCH_DISTA
 
 
 async def p50(client: httpx.AsyncClient, query: str, rounds: int) -> float:
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        response = await client.post("/graphql", json={"query": query})
-        timings.append(time.perf_counter() - started)
-        assert "errors" not in response.json(), response.json()["errors"]
-    return statistics.median(timings) * 1000
+    return (await measure(client, query, rounds))[0]  # (median, min) in ms
 
 
 async def run(args: argparse.Namespace, folder: Path) -> None:
