@@ -80,14 +80,14 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                 plans[(parent_type.name, name)] = plan
             if plan is not _NOT_PLAIN:
                 read, attribute, leaf = plan
-                value = read(source, attribute)
-                if value is not None and not self.is_awaitable(value):
-                    try:
+                try:
+                    value = read(source, attribute)
+                    if value is not None and not self.is_awaitable(value):
                         coerced = leaf.coerce_output_value(value)
-                    except Exception:
-                        coerced = None  # graphql-core's path raises it, located
-                    if coerced is not None and coerced is not Undefined:
-                        return coerced
+                        if coerced is not None and coerced is not Undefined:
+                            return coerced
+                except Exception:  # noqa: S110
+                    pass  # graphql-core's path below raises it again, located at the field
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )

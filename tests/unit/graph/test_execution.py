@@ -109,3 +109,22 @@ def test_errors_are_located_at_their_field() -> None:
     assert answer["data"]["items"][1] is None and answer["data"]["items"][2] is None
     paths = [path for _, path in answer["errors"]]
     assert ["items", 1, "count"] in paths and ["items", 2, "name"] in paths
+
+
+def test_a_missing_attribute_is_graphql_cores_located_error() -> None:
+    from types import SimpleNamespace
+
+    @strawberry.type
+    class Broken:
+        @strawberry.field
+        def item(self) -> Item | None:
+            return SimpleNamespace(name="n", colour=Colour.RED)  # type: ignore[return-value]
+
+    answers = []
+    for kwargs in ({}, {"execution_context_class": Executor}):
+        schema = strawberry.Schema(query=Broken, types=[Item], **kwargs)  # type: ignore[arg-type]
+        result = schema.execute_sync("{ item { name colour count } }")
+        answers.append((result.data, [(e.message, e.path) for e in result.errors or []]))
+    assert answers[0] == answers[1]
+    assert answers[1][0] == {"item": None}
+    assert answers[1][1][0][1] == ["item", "count"]
