@@ -75,6 +75,8 @@ class NationalSearch:
     kinds: frozenset[Kind]
     regions: Sequence[str] | None
     order: Order
+    # the total is asked for without the facets: a page that ranks every result counts them
+    total_wanted: bool = False
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -392,8 +394,16 @@ async def find(
     if not lanes:
         return FoundPage([], False, False)
     forms = tuple((lane.kind, _seek_form(seeks[lane.kind])) for lane in lanes)
+    # the first (or last) page in RELEVANCE order ranks every result: it counts them too
+    whole = (
+        q.total_wanted
+        and q.order is Order.RELEVANCE
+        and len(lanes) == len(shape.lanes)
+        and all(seeks[lane.kind] is None for lane in lanes)
+    )
     stmt = shape.statement(
-        ("page", forms, first, backward), lambda: _page(lanes, q, seeks, backward, first)
+        ("page", forms, first, backward, whole),
+        lambda: _page(lanes, q, seeks, backward, first, whole),
     )
     params = dict(_values(q))
     for lane in lanes:
@@ -401,6 +411,8 @@ async def find(
         key_value = None if seek is None or seek.key is None else int(seek.key)
         params.update(seek_values(seek, key_value, _seek_name(lane.kind)))
     rows = [row._mapping for row in await fetch_all(engine, stmt, params)]
+    if whole:
+        q._built["total"] = int(rows[0]["_total"]) if rows else 0
     mine = sorted(
         (r for r in rows if r["_beyond"] == 0),
         key=lambda r: (r["rank"], r["kind"], r["key"]),
@@ -419,15 +431,18 @@ def _page(
     seeks: Mapping[Kind, Seek | None],
     backward: bool,
     first: int,
+    whole: bool,
 ) -> Any:
-    """The page's statement (built `named()`: the seeks' rank and key are parameters)."""
+    """The page's statement (built `named()`: the seeks' rank and key are parameters);
+    `whole`: its union holds every result, and each row carries their number (`_total`)."""
     parts = [
         part for lane in lanes for part in _page_of(lane, q, seeks[lane.kind], backward, first)
     ]
     merged = union_all(*parts).subquery()
     order = [merged.c.rank, merged.c.kind, merged.c.key]
+    counted = [func.count().over().label("_total")] if whole else []
     main = (
-        select(merged, literal(0).label("_beyond"))
+        select(merged, literal(0).label("_beyond"), *counted)
         .order_by(*(column.desc() for column in order) if backward else order)
         .limit(first + 1)
     )
@@ -444,7 +459,11 @@ def _page(
 
 async def count(engine: AsyncEngine, q: NationalSearch) -> int:
     """How many results match, over every kind: one statement (what the facets' counts add
-    up to, without grouping them or reading topics), a count per kind, added up here."""
+    up to, without grouping them or reading topics), a count per kind, added up here; none
+    when the request's page already counted them."""
+    total = q._built.get("total")
+    if total is not None:
+        return int(total)
     shape = _shape(q)
     if not shape.lanes:
         return 0
