@@ -113,7 +113,10 @@ class SearchQueries:
             near=place,
         )
         order = Order[order_by.name]
-        q = national.NationalSearch(pushed, wanted, codes, order)
+        fields = selected(info)
+        with_facets = "facets" in fields
+        counted_first = "totalCount" in fields and not with_facets
+        q = national.NationalSearch(pushed, wanted, codes, order, total_wanted=counted_first)
         sources = info.context.regions.sources
         region_codes = (
             [c for c in sources if codes is None or c in codes]
@@ -125,7 +128,6 @@ class SearchQueries:
         calls = info.context.regions
         memo: list[asyncio.Task[facets.Counts]] = []
         counted_alone: list[asyncio.Task[int]] = []
-        with_facets = "facets" in selected(info)
 
         def region_facets(code: str) -> Awaitable[Facets]:
             return calls.call(code, lambda s: s.facets(pushed), Facets(0))

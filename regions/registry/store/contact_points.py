@@ -14,6 +14,7 @@ from regions.registry.store.lookup import by_key, grouped
 from regions.registry.store.paging import Children
 
 contact_points = ContactPoint.__table__
+_EVERY = select(contact_points)  # one statement for every batch by id (see lookup.by_key)
 office_hours = OfficeHours.__table__
 districts = ServedDistrict.__table__
 
@@ -35,7 +36,7 @@ def filtered(f: ContactPointFilter, stmt: Select[Any] | None = None) -> Select[A
 
 
 async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:
-    return await by_key(engine, select(contact_points), contact_points.c.id, ids)
+    return await by_key(engine, _EVERY, contact_points.c.id, ids)
 
 
 async def branches(engine: AsyncEngine, main_ids: Sequence[int]) -> dict[Any, list[Row[Any]]]:

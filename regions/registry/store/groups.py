@@ -20,7 +20,11 @@ group_topics = GroupTopic.__table__
 
 def published() -> Select[Any]:
     """Only what passed review is public; submissions and rejections never are."""
-    return select(groups).where(groups.c.review_state == ReviewState.PUBLISHED)
+    return _PUBLISHED
+
+
+# one statement, shared (statements are immutable): a batch of groups by id reuses it
+_PUBLISHED = select(groups).where(groups.c.review_state == ReviewState.PUBLISHED)
 
 
 async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:

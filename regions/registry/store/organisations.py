@@ -14,6 +14,7 @@ from regions.registry.store.lookup import by_key
 from regions.registry.store.paging import Children
 
 organisations = Organisation.__table__
+_EVERY = select(organisations)  # one statement for every batch by id (see lookup.by_key)
 organisation_topics = OrganisationTopic.__table__
 
 
@@ -39,7 +40,7 @@ def filtered(f: OrganisationFilter, stmt: Select[Any] | None = None) -> Select[A
 
 
 async def by_ids(engine: AsyncEngine, ids: Sequence[int]) -> dict[Any, Row[Any]]:
-    return await by_key(engine, select(organisations), organisations.c.id, ids)
+    return await by_key(engine, _EVERY, organisations.c.id, ids)
 
 
 def of_topics(ids: Sequence[int]) -> Children:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,9 +68,12 @@ async def count(engine: AsyncEngine, stmt: Select[Any]) -> int:
         return int((await conn.execute(counted)).scalar_one())
 
 
-async def fetch_all(engine: AsyncEngine, stmt: Select[Any]) -> Sequence[Row[Any]]:
+async def fetch_all(
+    engine: AsyncEngine, stmt: Select[Any], params: Mapping[str, Any] | None = None
+) -> Sequence[Row[Any]]:
+    """Every row of `stmt`; `params`: values of its named parameters."""
     async with engine.connect() as conn:
-        return (await conn.execute(stmt)).all()
+        return (await conn.execute(stmt, params)).all()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,18 @@
 """Search in the national registry: groups, organisations, contact points and rare-condition
 searches, filtered and ranked in one statement (the same criteria the region sources use),
-and the facet counts of the whole result in two more."""
+and the facet counts of the whole result in two more.
+
+The statements of one shape of search (its kinds, filters, order, number of words, a place
+or none, the form of its seeks) are built once and kept (`_SHAPES`); a request runs them
+with its own words, place and seeks as the values of named parameters (see binds)."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -29,7 +35,9 @@ from regions.registry.store import groups as group_store
 from regions.registry.store import organisations as org_store
 from regions.registry.store import rare_conditions as rare_store
 from regions.registry.store.paging import fetch_all
+from regions.sources.search.binds import named
 from regions.sources.search.criteria import (
+    PLAIN,
     GroupColumns,
     Tagged,
     after,
@@ -37,10 +45,12 @@ from regions.sources.search.criteria import (
     group_distance,
     rank,
     score,
+    seek_values,
     text_conditions,
+    words_values,
 )
 from regions.sources.search.fulltext import matching_keys
-from regions.sources.search.geo import distance_km, in_box
+from regions.sources.search.geo import distance_km, in_box, near_values, within_radius
 from regions.sources.search.query import GroupFilter, Order, Seek
 
 topics = Topic.__table__
@@ -58,13 +68,15 @@ class Kind(enum.IntEnum):
 @dataclass(frozen=True, slots=True)
 class NationalSearch:
     """`groups` holds every filter (group-only ones exclude the other kinds when given).
-    Its lanes (the SQL of each kind) are built once, when first asked for, and shared by the
-    page and the counts of one request (building them costs more than running them)."""
+    Its shape's statements and its values are found once, when first asked for, and shared
+    by the page and the counts of one request."""
 
     groups: GroupFilter
     kinds: frozenset[Kind]
     regions: Sequence[str] | None
     order: Order
+    # the total is asked for without the facets: a page that ranks every result counts them
+    total_wanted: bool = False
     _built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -175,7 +187,7 @@ def conditions(spec: KindSpec, f: GroupFilter) -> tuple[list[ColumnElement[bool]
     if f.near is not None and spec.place is not None:
         lat, lon = spec.place
         distance = distance_km(lat, lon, f.near)
-        out += [in_box(lat, lon, f.near), distance <= f.near.radius_km]
+        out += [in_box(lat, lon, f.near), within_radius(distance, f.near)]
     return out, distance
 
 
@@ -202,11 +214,71 @@ class _Lane:
     stmt: Select[Any]
 
 
+@dataclass(slots=True)
+class _Shape:
+    """The lanes of one shape of search, built `named()`, and the statements made of them
+    (by what they are for: the page of given seeks and size, the count, the facets)."""
+
+    lanes: list[_Lane]
+    statements: dict[Hashable, Any] = field(default_factory=dict)
+
+    def statement(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        stmt = self.statements.get(key)
+        if stmt is None:
+            with named():
+                stmt = self.statements[key] = build()
+        return stmt
+
+
+# Shapes of search last used, at most _SHAPES_KEPT (a shape holds a few statements).
+_SHAPES: OrderedDict[Hashable, _Shape] = OrderedDict()
+_SHAPES_KEPT = 128
+
+
+def shape_key(q: NationalSearch) -> Hashable:
+    """What a search's statements depend on: everything but the words (their number and the
+    topics each names stay) and the place's centre and radius (its Land stays), which the
+    statements take as parameters. A field added to GroupFilter is part of it by default.
+    The day too: which rare-condition searches are current is written into them."""
+    f = q.groups
+    rest = replace(
+        f,
+        terms=(),
+        near=None,
+        topic_slugs=None if f.topic_slugs is None else tuple(f.topic_slugs),
+    )
+    terms = tuple(tuple(term.topic_slugs) for term in f.terms)
+    place = None if f.near is None else (f.near.land,)
+    regions = None if q.regions is None else tuple(q.regions)
+    return (rest, terms, place, q.kinds, regions, q.order, date.today())
+
+
+def _shape(q: NationalSearch) -> _Shape:
+    shape = q._built.get("shape")
+    if shape is None:
+        key = shape_key(q)
+        shape = _SHAPES.get(key)
+        if shape is None:
+            with named():
+                shape = _SHAPES[key] = _Shape(_build_lanes(q))
+            if len(_SHAPES) > _SHAPES_KEPT:
+                _SHAPES.popitem(last=False)
+        else:
+            _SHAPES.move_to_end(key)
+        q._built["shape"] = shape
+    return shape  # type: ignore[no-any-return]
+
+
+def _values(q: NationalSearch) -> dict[str, Any]:
+    """The request's values of its shape's parameters: words and place."""
+    values = q._built.get("values")
+    if values is None:
+        values = q._built["values"] = {**words_values(q.groups), **near_values(q.groups.near)}
+    return values  # type: ignore[no-any-return]
+
+
 def _lanes(q: NationalSearch) -> list[_Lane]:
-    lanes = q._built.get("lanes")
-    if lanes is None:
-        lanes = q._built["lanes"] = _build_lanes(q)
-    return list(lanes)
+    return list(_shape(q).lanes)
 
 
 def _build_lanes(q: NationalSearch) -> list[_Lane]:
@@ -219,7 +291,7 @@ def _build_lanes(q: NationalSearch) -> list[_Lane]:
     def found(stmt: Select[Any], key: ColumnElement[Any], index: str) -> Select[Any]:
         if not plain:
             return stmt
-        keys = matching_keys(index, plain)
+        keys = matching_keys(index, plain, PLAIN)
         return stmt.join(keys, keys.c.key == key)
 
     lanes: list[_Lane] = []
@@ -263,8 +335,17 @@ def _ranked(lane: _Lane, seek: Seek | None, backward: bool, other: bool = False)
         lane.rank.label("rank"),
         lane.distance.label("distance"),
     )
-    wanted = after(lane.rank, lane.key, seek, key_value, backward)
+    wanted = after(lane.rank, lane.key, seek, key_value, backward, _seek_name(lane.kind))
     return stmt.where(not_(wanted) if other else wanted)
+
+
+def _seek_name(kind: Kind) -> str:
+    return f"seek{int(kind)}"
+
+
+def _seek_form(seek: Seek | None) -> Hashable:
+    """What of a seek the statement depends on (its rank and key are parameters)."""
+    return None if seek is None else (seek.key is None, seek.inclusive)
 
 
 def _page_of(
@@ -308,29 +389,30 @@ async def find(
     """The next `first` results in (rank, kind, key) order (`backward`: the last `first`
     before the seeks); `seeks` says where each kind continues (a kind missing from it is
     done). One statement: the page, one row more, and one row per kind from behind its seek."""
-    lanes = [lane for lane in _lanes(q) if lane.kind in seeks]
+    shape = _shape(q)
+    lanes = [lane for lane in shape.lanes if lane.kind in seeks]
     if not lanes:
         return FoundPage([], False, False)
-    parts = [
-        part for lane in lanes for part in _page_of(lane, q, seeks[lane.kind], backward, first)
-    ]
-    merged = union_all(*parts).subquery()
-    order = [merged.c.rank, merged.c.kind, merged.c.key]
-    main = (
-        select(merged, literal(0).label("_beyond"))
-        .order_by(*(column.desc() for column in order) if backward else order)
-        .limit(first + 1)
+    forms = tuple((lane.kind, _seek_form(seeks[lane.kind])) for lane in lanes)
+    # the first (or last) page in RELEVANCE order ranks every result: it counts them too
+    whole = (
+        q.total_wanted
+        and q.order is Order.RELEVANCE
+        and len(lanes) == len(shape.lanes)
+        and all(seeks[lane.kind] is None for lane in lanes)
     )
-    behind = [
-        _ranked(lane, seeks[lane.kind], backward, other=True)
-        .add_columns(literal(1).label("_beyond"))
-        .limit(1)
-        .subquery()
-        for lane in lanes
-        if seeks[lane.kind] is not None
-    ]
-    stmt = union_all(select(main.subquery()), *(select(b) for b in behind)) if behind else main
-    rows = [row._mapping for row in await fetch_all(engine, stmt)]
+    stmt = shape.statement(
+        ("page", forms, first, backward, whole),
+        lambda: _page(lanes, q, seeks, backward, first, whole),
+    )
+    params = dict(_values(q))
+    for lane in lanes:
+        seek = seeks[lane.kind]
+        key_value = None if seek is None or seek.key is None else int(seek.key)
+        params.update(seek_values(seek, key_value, _seek_name(lane.kind)))
+    rows = [row._mapping for row in await fetch_all(engine, stmt, params)]
+    if whole:
+        q._built["total"] = int(rows[0]["_total"]) if rows else 0
     mine = sorted(
         (r for r in rows if r["_beyond"] == 0),
         key=lambda r: (r["rank"], r["kind"], r["key"]),
@@ -343,15 +425,62 @@ async def find(
     return FoundPage(found, len(mine) > first, any(r["_beyond"] == 1 for r in rows))
 
 
+def _page(
+    lanes: list[_Lane],
+    q: NationalSearch,
+    seeks: Mapping[Kind, Seek | None],
+    backward: bool,
+    first: int,
+    whole: bool,
+) -> Any:
+    """The page's statement (built `named()`: the seeks' rank and key are parameters);
+    `whole`: its union holds every result, and each row carries their number (`_total`)."""
+    parts = [
+        part for lane in lanes for part in _page_of(lane, q, seeks[lane.kind], backward, first)
+    ]
+    merged = union_all(*parts).subquery()
+    order = [merged.c.rank, merged.c.kind, merged.c.key]
+    counted = [func.count().over().label("_total")] if whole else []
+    main = (
+        select(merged, literal(0).label("_beyond"), *counted)
+        .order_by(*(column.desc() for column in order) if backward else order)
+        .limit(first + 1)
+    )
+    behind = [
+        _ranked(lane, seeks[lane.kind], backward, other=True)
+        .add_columns(literal(1).label("_beyond"))
+        .limit(1)
+        .subquery()
+        for lane in lanes
+        if seeks[lane.kind] is not None
+    ]
+    return union_all(select(main.subquery()), *(select(b) for b in behind)) if behind else main
+
+
 async def count(engine: AsyncEngine, q: NationalSearch) -> int:
     """How many results match, over every kind: one statement (what the facets' counts add
-    up to, without grouping them or reading topics)."""
-    lanes = _lanes(q)
-    if not lanes:
+    up to, without grouping them or reading topics), a count per kind, added up here; none
+    when the request's page already counted them."""
+    total = q._built.get("total")
+    if total is not None:
+        return int(total)
+    shape = _shape(q)
+    if not shape.lanes:
         return 0
-    keys = union_all(*(lane.stmt.with_only_columns(lane.key) for lane in lanes)).subquery()
-    rows = await fetch_all(engine, select(func.count()).select_from(keys))
-    return int(rows[0][0])
+    stmt = shape.statement("count", lambda: _count(shape.lanes))
+    rows = await fetch_all(engine, stmt, _values(q))
+    return sum(int(n) for n in rows[0])
+
+
+def _count(lanes: list[_Lane]) -> Select[Any]:
+    """Each kind's count in a column of its own (the first kind's in the statement's own
+    count): a kind without conditions is counted from its table's index alone, and no row of
+    any kind is passed through a union."""
+    counts = [
+        lane.stmt.with_only_columns(func.count(), maintain_column_froms=True) for lane in lanes
+    ]
+    others = [n.correlate(None).scalar_subquery().label(f"n{i}") for i, n in enumerate(counts)]
+    return counts[0].add_columns(*others[1:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,9 +493,20 @@ class NationalFacets:
 
 async def facets(engine: AsyncEngine, q: NationalSearch) -> NationalFacets:
     """Counts of the whole result by kind, Land and format, and by topic. Two statements."""
-    lanes = _lanes(q)
-    if not lanes:
+    shape = _shape(q)
+    if not shape.lanes:
         return NationalFacets({}, {})
+    grouped = shape.statement("cells", lambda: _cells(shape.lanes))
+    rows = await fetch_all(engine, grouped, _values(q))
+    cells = {(Kind(r.kind), r.region, r.format): int(r.n) for r in rows}
+    stmt = shape.statement("topics", lambda: _topics(shape.lanes))
+    counts: dict[int, int] = {}
+    if stmt is not _NO_TOPICS:
+        counts = {int(r.topic_id): int(r.n) for r in await fetch_all(engine, stmt, _values(q))}
+    return NationalFacets(cells, counts)
+
+
+def _cells(lanes: list[_Lane]) -> Select[Any]:
     cells_of = [
         lane.stmt.with_only_columns(
             literal(int(lane.kind)).label("kind"),
@@ -377,8 +517,13 @@ async def facets(engine: AsyncEngine, q: NationalSearch) -> NationalFacets:
     ]
     merged = union_all(*cells_of).subquery()
     grouped = select(merged.c.kind, merged.c.region, merged.c.format, func.count().label("n"))
-    grouped = grouped.group_by(merged.c.kind, merged.c.region, merged.c.format)
-    cells = {(Kind(r.kind), r.region, r.format): int(r.n) for r in await fetch_all(engine, grouped)}
+    return grouped.group_by(merged.c.kind, merged.c.region, merged.c.format)
+
+
+_NO_TOPICS = select(null())  # no kind asked for has topics
+
+
+def _topics(lanes: list[_Lane]) -> Select[Any]:
     tagged = []
     for lane in lanes:
         keys = lane.stmt.with_only_columns(lane.key)
@@ -394,9 +539,7 @@ async def facets(engine: AsyncEngine, q: NationalSearch) -> NationalFacets:
                 .join(s, s.c.condition_id == c.c.id)
                 .where(s.c.id.in_(keys), c.c.topic_id.is_not(None))
             )
-    counts: dict[int, int] = {}
-    if tagged:
-        all_tags = union_all(*tagged).subquery()
-        stmt = select(all_tags.c.topic_id, func.count().label("n")).group_by(all_tags.c.topic_id)
-        counts = {int(r.topic_id): int(r.n) for r in await fetch_all(engine, stmt)}
-    return NationalFacets(cells, counts)
+    if not tagged:
+        return _NO_TOPICS
+    all_tags = union_all(*tagged).subquery()
+    return select(all_tags.c.topic_id, func.count().label("n")).group_by(all_tags.c.topic_id)

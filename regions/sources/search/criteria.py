@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, case, cast, false, literal, or_, true
 
-from regions.sources.search.fulltext import TextMatch
-from regions.sources.search.geo import in_box, shown_distance_km
+from regions.sources.search.binds import value
+from regions.sources.search.fulltext import TextMatch, words_value
+from regions.sources.search.geo import in_box, shown_distance_km, within_radius
 from regions.sources.search.query import NO_PLACE_KM, SCORE_SCALE, GroupFilter, Order, Seek
 from regions.sources.vocabulary import Audience, GroupFormat, GroupReach
 
@@ -60,10 +61,25 @@ def text_conditions(
     """Every word must be in the text, or the record must carry a topic the word names.
     Words that name no topic are asked of the index together (one lookup)."""
     plain = [term.word for term in f.terms if not term.topic_slugs]
-    out: list[ColumnElement[bool]] = [TextMatch(key, index, plain)] if plain else []
-    for term in f.terms:
+    out: list[ColumnElement[bool]] = [TextMatch(key, index, plain, name=PLAIN)] if plain else []
+    for i, term in enumerate(f.terms):
         if term.topic_slugs:
-            out.append(or_(TextMatch(key, index, [term.word]), tagged(term.topic_slugs)))
+            word = TextMatch(key, index, [term.word], name=f"w_term{i}")
+            out.append(or_(word, tagged(term.topic_slugs)))
+    return out
+
+
+PLAIN = "w_plain"  # the words that name no topic, in a statement built `named()`
+
+
+def words_values(f: GroupFilter) -> dict[str, Any]:
+    """The values of the words' parameters in statements built `named()` (see binds)."""
+    out: dict[str, Any] = {
+        PLAIN: words_value([term.word for term in f.terms if not term.topic_slugs]),
+        "w_name": words_value([term.word for term in f.terms], name_only=True),
+    }
+    for i, term in enumerate(f.terms):
+        out[f"w_term{i}"] = words_value([term.word])
     return out
 
 
@@ -74,7 +90,8 @@ def score(key: ColumnElement[Any], index: str, f: GroupFilter, tagged: Tagged) -
     if not f.terms:
         return literal(1)
     named = f.named_slugs
-    by_name = case((TextMatch(key, index, [t.word for t in f.terms], name_only=True), 2), else_=0)
+    words = [t.word for t in f.terms]
+    by_name = case((TextMatch(key, index, words, name_only=True, name="w_name"), 2), else_=0)
     by_topic = case((tagged(named), 1), else_=0) if named else literal(0)
     return 1 + by_name + by_topic
 
@@ -142,7 +159,7 @@ def near_condition(cols: GroupColumns, f: GroupFilter) -> ColumnElement[bool]:
     assert near is not None
     within = and_(
         in_box(cols.latitude, cols.longitude, near),
-        group_distance(cols, f) <= near.radius_km,
+        within_radius(group_distance(cols, f), near),
     )
     reach_anywhere = [cols.is_("reach", GroupReach.NATIONWIDE)]
     if near.land is not None:
@@ -172,14 +189,26 @@ def after(
     seek: Seek | None,
     key_value: Any = None,
     backward: bool = False,
+    name: str = "seek",
 ):
-    """Only what comes after `seek` in (rank, key) order (`backward`: before it)."""
+    """Only what comes after `seek` in (rank, key) order (`backward`: before it); `name`
+    prefixes the seek's parameters in a statement built `named()` (`seek_values`)."""
     if seek is None:
         return true()
+    at = value(f"{name}_rank", seek.rank, rank_expr)
     if backward:
         if seek.key is None:
-            return rank_expr <= seek.rank if seek.inclusive else rank_expr < seek.rank
-        return or_(rank_expr < seek.rank, and_(rank_expr == seek.rank, key < key_value))
+            return rank_expr <= at if seek.inclusive else rank_expr < at
+        behind = value(f"{name}_key", key_value, key)
+        return or_(rank_expr < at, and_(rank_expr == at, key < behind))
     if seek.key is None:
-        return rank_expr >= seek.rank if seek.inclusive else rank_expr > seek.rank
-    return or_(rank_expr > seek.rank, and_(rank_expr == seek.rank, key > key_value))
+        return rank_expr >= at if seek.inclusive else rank_expr > at
+    ahead = value(f"{name}_key", key_value, key)
+    return or_(rank_expr > at, and_(rank_expr == at, key > ahead))
+
+
+def seek_values(seek: Seek | None, key_value: Any, name: str = "seek") -> dict[str, Any]:
+    """The values of a seek's parameters in a statement built `named()`."""
+    if seek is None:
+        return {}
+    return {f"{name}_rank": seek.rank, f"{name}_key": key_value}

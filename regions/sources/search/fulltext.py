@@ -28,6 +28,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from regions.sources.search.analysis import document, stem
+from regions.sources.search.binds import is_named
 
 
 def create_statements(dialect: str, index: str, key_type: str = "integer") -> list[str]:
@@ -105,9 +106,23 @@ class _Words(TypeDecorator[Any]):
         return " & ".join(f"{word}:*" for word in words)
 
 
+def _words(words: Sequence[str], name_only: bool, name: str | None) -> Any:
+    """The words as a bound value: named `name` while building `named()` (see binds)."""
+    value = (tuple(words), name_only)
+    if name is not None and is_named():
+        return bindparam(name, value, type_=_Words())
+    return bindparam(None, value, type_=_Words(), unique=True)
+
+
+def words_value(words: Sequence[str], name_only: bool = False) -> tuple[tuple[str, ...], bool]:
+    """The value of a words parameter named when built `named()`."""
+    return tuple(words), name_only
+
+
 class TextMatch(ColumnElement[bool]):
     """`key IN (the index's keys whose text has every word)`, each word by its stem as a
-    prefix ("sucht" finds "Suchtberatung"); `name_only` looks at the name alone."""
+    prefix ("sucht" finds "Suchtberatung"); `name_only` looks at the name alone; `name`:
+    the words' parameter in a statement built `named()`."""
 
     inherit_cache = True
     type = Boolean()
@@ -122,13 +137,18 @@ class TextMatch(ColumnElement[bool]):
     ]
 
     def __init__(
-        self, key: ColumnElement[Any], index: str, words: Sequence[str], name_only: bool = False
+        self,
+        key: ColumnElement[Any],
+        index: str,
+        words: Sequence[str],
+        name_only: bool = False,
+        name: str | None = None,
     ) -> None:
         self.key = key
         self.index = index
         self.words = tuple(words)
         self.name_only = name_only
-        self.query = bindparam(None, (self.words, name_only), type_=_Words(), unique=True)
+        self.query = _words(self.words, name_only, name)
 
 
 @compiles(TextMatch, "sqlite")
@@ -161,9 +181,9 @@ class IndexMatch(ColumnElement[bool]):
         ("query", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, index: str, words: Sequence[str]) -> None:
+    def __init__(self, index: str, words: Sequence[str], name: str | None = None) -> None:
         self.index = index
-        self.query = bindparam(None, (tuple(words), False), type_=_Words(), unique=True)
+        self.query = _words(words, False, name)
 
 
 @compiles(IndexMatch, "sqlite")
@@ -176,10 +196,10 @@ def _tsquery_match(element: IndexMatch, compiler: Any, **kw: Any) -> str:
     return f"doc_tsv @@ to_tsquery('german', {compiler.process(element.query, **kw)})"
 
 
-def matching_keys(index: str, words: Sequence[str]) -> Subquery:
+def matching_keys(index: str, words: Sequence[str], name: str | None = None) -> Subquery:
     """The distinct keys of the index's records whose text has every word, as a subquery to
     join: the statement then starts from the few the index finds and reads each record by
     its key (a `key IN (...)` condition left the planner free to read every record instead,
     through an index that covers more of their columns)."""
     t = table(index, column("key"))
-    return select(t.c.key).where(IndexMatch(index, words)).distinct().subquery()
+    return select(t.c.key).where(IndexMatch(index, words, name)).distinct().subquery()

@@ -11,6 +11,7 @@ from sqlalchemy import BindParameter, ColumnElement, Float, and_, bindparam, cas
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from regions.sources.search.binds import is_named, value
 from regions.sources.search.query import Near
 
 EARTH_RADIUS_KM = 6371.0088
@@ -77,8 +78,12 @@ class Distance(ColumnElement[float]):
         self.lon = lon
         self.shown = withheld is not None
         self.withheld = withheld
-        self.centre_lat: BindParameter[Any] = bindparam(None, near.latitude, unique=True)
-        self.centre_lon: BindParameter[Any] = bindparam(None, near.longitude, unique=True)
+        if is_named():  # the same centre wherever a statement measures from it
+            self.centre_lat: BindParameter[Any] = bindparam("near_lat", near.latitude)
+            self.centre_lon: BindParameter[Any] = bindparam("near_lon", near.longitude)
+        else:
+            self.centre_lat = bindparam(None, near.latitude, unique=True)
+            self.centre_lon = bindparam(None, near.longitude, unique=True)
 
     def written_out(self) -> Any:
         exact = _haversine(self.lat, self.lon, self.centre_lat, self.centre_lon)
@@ -104,11 +109,42 @@ def shown_distance_km(
     return Distance(lat, lon, near, withheld)
 
 
-def in_box(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> ColumnElement[bool]:
-    """A cheap pre-filter: the rectangle around the circle (uses plain column indexes)."""
+def box(near: Near) -> tuple[float, float, float, float]:
+    """The rectangle around the circle: (south, north, west, east)."""
     d_lat = near.radius_km / KM_PER_DEGREE
     d_lon = near.radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(near.latitude)), 0.01))
-    return and_(
-        lat.between(near.latitude - d_lat, near.latitude + d_lat),
-        lon.between(near.longitude - d_lon, near.longitude + d_lon),
+    return (
+        near.latitude - d_lat,
+        near.latitude + d_lat,
+        near.longitude - d_lon,
+        near.longitude + d_lon,
     )
+
+
+_BOX = ("box_south", "box_north", "box_west", "box_east")
+
+
+def in_box(lat: ColumnElement[Any], lon: ColumnElement[Any], near: Near) -> ColumnElement[bool]:
+    """A cheap pre-filter: the rectangle around the circle (uses plain column indexes)."""
+    south, north, west, east = (
+        value(name, v, col)
+        for name, v, col in zip(_BOX, box(near), (lat, lat, lon, lon), strict=True)
+    )
+    return and_(lat.between(south, north), lon.between(west, east))
+
+
+def within_radius(distance: Any, near: Near) -> ColumnElement[bool]:
+    """`distance` (from `distance_km` or `shown_distance_km`) is at most the radius."""
+    return distance <= value("near_km", near.radius_km, distance)  # type: ignore[no-any-return]
+
+
+def near_values(near: Near | None) -> dict[str, Any]:
+    """The values of the parameters a place gives a statement built `named()`."""
+    if near is None:
+        return {}
+    return {
+        "near_lat": near.latitude,
+        "near_lon": near.longitude,
+        "near_km": near.radius_km,
+        **dict(zip(_BOX, box(near), strict=True)),
+    }

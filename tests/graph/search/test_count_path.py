@@ -168,16 +168,30 @@ SEARCH = (
 async def test_total_count_without_facets_costs_one_count_statement(gql: Gql, sql: SqlLog) -> None:
     await gql.data(SEARCH)  # warm: nothing cached below is counted twice
     sql.reset()
-    await gql.data(SEARCH)
+    paged = SEARCH.replace("first: 20", "first: 5").replace(
+        "edges {", "pageInfo { endCursor } edges {"
+    )
+    first = (await gql.data(paged))["search"]
     alone = list(sql.statements)
+    sql.reset()
+    after = paged.replace("first: 5", f'first: 5, after: "{first["pageInfo"]["endCursor"]}"')
+    later = (await gql.data(after))["search"]
+    on_later_page = list(sql.statements)
     sql.reset()
     await gql.data(SEARCH.replace("totalCount", "totalCount facets { kinds { kind count } }"))
     with_facets = list(sql.statements)
-    # the postal code, the words' topics, the ranked page, the groups on it, one count
-    assert len(alone) == 5, alone
-    counts = [s for s in alone if s.lstrip().upper().startswith("SELECT COUNT(*)")]
-    assert len(counts) == 1, alone
-    assert not any("GROUP BY" in s.upper() for s in alone), alone
+    # the postal code, the words' topics, the ranked page, the groups on it: the first page
+    # ranks every result and counts them in the same statement
+    assert len(alone) == 4, alone
+    assert not any(s.lstrip().upper().startswith("SELECT COUNT(*)") for s in alone), alone
+    assert any("COUNT(*) OVER ()" in s.upper() for s in alone), alone
+    # a later page ranks only what follows the cursor: one count statement more
+    assert later["totalCount"] == first["totalCount"] > 5
+    assert len(on_later_page) == 5, on_later_page
+    counts = [s for s in on_later_page if s.lstrip().upper().startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1, on_later_page
+    assert not any("GROUP BY" in s.upper() for s in alone + on_later_page)
     # facets instead of the count: by kind, Land and format; by topic; the topics named
-    assert len(with_facets) == len(alone) + 2, with_facets
+    assert len(with_facets) == len(alone) + 3, with_facets
     assert not any(s.lstrip().upper().startswith("SELECT COUNT(*)") for s in with_facets)
+    assert not any("COUNT(*) OVER ()" in s.upper() for s in with_facets)
