@@ -69,6 +69,11 @@ QUERIES = {
     "search": """{ search(text: "Sucht", first: 10) { totalCount
         edges { node { __typename ... on Group { name } ... on Organisation { name } } } } }""",
 }
+# the cache on, the registry's version trusted 60 s: a hit runs no statement at all
+CACHED: dict[str, Any] = {
+    "response_cache_enabled": True,
+    "response_cache_version_check_seconds": 60,
+}
 GROUP_CONTACT = "query($id: ID!) { node(id: $id) { ... on Group { name contact { name email } } } }"
 
 
@@ -131,9 +136,7 @@ async def cached(settings: Settings, token_keys: TokenKeys) -> AsyncIterator[Api
     """The shared registry's app with the response cache on (the version trusted 60 s: no
     statement at all for a hit)."""
     async with (
-        serving(
-            settings, response_cache_enabled=True, response_cache_version_check_seconds=60
-        ) as app,
+        serving(settings, **CACHED) as app,
         api_of(app, token_keys) as api,
     ):
         yield api
@@ -336,9 +339,7 @@ READ_GROUP = "query($id: ID!) { node(id: $id) { ... on Group { version meeting {
 async def test_a_write_makes_the_next_read_see_it_in_every_process(
     backend: str, settings: Settings, token_keys: TokenKeys, tmp_path: Path
 ) -> None:
-    own = settings.model_copy(
-        update={"response_cache_enabled": True, "response_cache_version_check_seconds": 60}
-    )
+    own = settings.model_copy(update=CACHED)
     async with open_private_registry(backend, own, tmp_path) as registry:
         key = await registry.db.scalar(
             "SELECT min(id) FROM groups WHERE review_state = 'PUBLISHED' AND region_code = 'DE-BY'"
@@ -398,9 +399,8 @@ async def test_the_redis_backend_is_shared_by_processes(
     url = redis_reachable()
     prefix = f"shg-test-{uuid.uuid4().hex}"
     overrides = {
-        "response_cache_enabled": True,
+        **CACHED,
         "response_cache_backend": "redis",
-        "response_cache_version_check_seconds": 60,
         "redis_url": url,
         "redis_prefix": prefix,
     }
@@ -437,9 +437,7 @@ async def test_a_contact_request_leaves_the_cached_reads_valid(
 ) -> None:
     # no query reads contact requests: an anonymous caller writing one must not empty
     # everyone's cache (it would be a way to make every read expensive)
-    own = settings.model_copy(
-        update={"response_cache_enabled": True, "response_cache_version_check_seconds": 60}
-    )
+    own = settings.model_copy(update=CACHED)
     async with open_private_registry(backend, own, tmp_path) as registry:
         key = await registry.db.scalar(
             "SELECT min(g.id) FROM groups g JOIN group_contacts c ON c.group_id = g.id "

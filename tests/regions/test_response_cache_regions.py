@@ -9,6 +9,7 @@ import httpx
 
 from graph.app import create_app
 from graph.settings import Settings
+from tests.graph.test_response_cache import CACHED
 from tests.regions.conftest import NrwService
 
 NRW_PAGE = '{ groups(region: "DE-NW", first: 5) { nodes { id name } } }'
@@ -18,11 +19,7 @@ async def test_a_region_answer_lives_the_region_ttl(
     federated_settings: Settings, nrw: NrwService
 ) -> None:
     settings = federated_settings.model_copy(
-        update={
-            "response_cache_enabled": True,
-            "response_cache_region_ttl_seconds": 0.5,
-            "response_cache_version_check_seconds": 60,
-        }
+        update={**CACHED, "response_cache_region_ttl_seconds": 0.5}
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
